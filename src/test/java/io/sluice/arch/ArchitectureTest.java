@@ -75,7 +75,8 @@ class ArchitectureTest {
                         "io.sluice.topic..", "io.sluice.produce..", "io.sluice.fetch..", "io.sluice.group..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "reactor..", "io.netty..")
+                .resideInAnyPackage(
+                        "org.springframework.web..", "org.springframework.http..", "reactor..", "io.netty..")
                 .orShould()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.sluice.api..", "io.sluice.app..")
@@ -90,6 +91,17 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "io.netty..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyJdbcAdaptersAndTheAppTouchJdbc() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.sluice..jdbc..", "io.sluice.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..", "org.h2..", "org.springframework.jdbc..")
                 .check(classes);
     }
 
