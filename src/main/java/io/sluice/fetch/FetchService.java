@@ -60,6 +60,16 @@ public final class FetchService implements LogListener {
         this.clock = clock;
         this.metrics = metrics;
         this.maxWaitMs = maxWaitMs;
+        metrics.waitingReads(this::waitingReads);
+    }
+
+    /** Reads currently parked. */
+    public int waitingReads() {
+        int count = 0;
+        for (Set<Waiter> parked : waiters.values()) {
+            count += parked.size();
+        }
+        return count;
     }
 
     /** Completes with the records, or exceptionally with a {@link SluiceException}. */
