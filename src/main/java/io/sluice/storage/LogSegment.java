@@ -37,6 +37,7 @@ final class LogSegment {
     private long offsetOfMaxTimestampSoFar;
     private boolean maxTimestampKnown;
     private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+    private volatile boolean active;
 
     private LogSegment(Path dir, long baseOffset, LogConfig config, boolean active, int size) {
         this.logFile = LogFiles.logFile(dir, baseOffset);
@@ -46,6 +47,7 @@ final class LogSegment {
         this.offsetIndex = new OffsetIndex(LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexSize, active);
         this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxIndexSize, active);
         this.size = size;
+        this.active = active;
     }
 
     /** A new empty segment; creates the log file. */
@@ -172,6 +174,7 @@ final class LogSegment {
 
     /** Takes appends again after a truncation removed the segments after it. */
     synchronized void makeActive() {
+        active = true;
         offsetIndex.makeWritable();
         timeIndex.makeWritable();
     }
@@ -282,9 +285,7 @@ final class LogSegment {
      * @return the number of bytes cut
      */
     synchronized int recover(long recoveryPoint, int maxBatchBytes) throws IOException {
-        offsetIndex.reset();
-        timeIndex.reset();
-        resetIndexingState();
+        startIndexRebuild();
         FileChannel ch = channel();
         long expectedOffset = baseOffset;
         int position = 0;
@@ -307,7 +308,7 @@ final class LogSegment {
             ch.truncate(position);
             size = position;
         }
-        indexesChecked = true;
+        finishIndexRebuild();
         return cut;
     }
 
@@ -340,15 +341,30 @@ final class LogSegment {
 
     /** Rebuilds both indexes from the batch headers (no CRC check); used when an index file is inconsistent. */
     private synchronized void rebuildIndexes() throws IOException {
-        offsetIndex.reset();
-        timeIndex.reset();
-        resetIndexingState();
+        startIndexRebuild();
         BatchScanner scanner = new BatchScanner(channel(), 0, size);
         while (scanner.next()) {
             indexBatch(scanner.header(), (int) scanner.position());
         }
         if (scanner.stoppedEarly()) {
             throw new CorruptLogException("broken batch at position " + scanner.nextPosition() + " of " + logFile);
+        }
+        finishIndexRebuild();
+    }
+
+    /** Empties both indexes and lets them grow to the configured maximum while they are rebuilt. */
+    private void startIndexRebuild() {
+        offsetIndex.makeWritable();
+        timeIndex.makeWritable();
+        offsetIndex.reset();
+        timeIndex.reset();
+        resetIndexingState();
+    }
+
+    private void finishIndexRebuild() {
+        indexesChecked = true;
+        if (!active) {
+            onBecomeInactive();
         }
     }
 
@@ -362,7 +378,7 @@ final class LogSegment {
                 return;
             }
             try {
-                if (!offsetIndex.entriesAreConsistent(size) || !timeIndex.entriesAreConsistent(size)) {
+                if (!indexesAgreeWithLog()) {
                     System.getLogger(LogSegment.class.getName())
                             .log(System.Logger.Level.WARNING, "rebuilding inconsistent indexes of " + logFile);
                     rebuildIndexes();
@@ -372,6 +388,22 @@ final class LogSegment {
             }
             indexesChecked = true;
         }
+    }
+
+    /**
+     * Entries in order and within the file, and the last offset entry pointing at the start of the batch it
+     * names (a cheap spot check; a full check would read a header per entry).
+     */
+    private boolean indexesAgreeWithLog() throws IOException {
+        if (!offsetIndex.entriesAreConsistent(size) || !timeIndex.entriesAreConsistent(size)) {
+            return false;
+        }
+        if (offsetIndex.entries() == 0) {
+            return true;
+        }
+        OffsetIndex.OffsetPosition last = offsetIndex.lookup(Long.MAX_VALUE);
+        BatchScanner scanner = new BatchScanner(channel(), last.position(), size);
+        return scanner.next() && scanner.header().baseOffset() == last.offset();
     }
 
     /**
@@ -414,6 +446,7 @@ final class LogSegment {
         if (maxTimestampSoFar != RecordBatch.NO_TIMESTAMP) {
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
         }
+        active = false;
         offsetIndex.makeReadOnly();
         timeIndex.makeReadOnly();
     }

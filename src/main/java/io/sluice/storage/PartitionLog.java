@@ -325,7 +325,10 @@ public final class PartitionLog {
         return batch;
     }
 
-    /** Removes every record at or above offset (for replication); a no-op at or beyond the log end. */
+    /**
+     * Removes every record at or above offset (for replication, which truncates at batch boundaries; an offset
+     * inside a batch removes that whole batch). A no-op at or beyond the log end.
+     */
     public void truncateTo(long offset) {
         lock.lock();
         try {
@@ -346,7 +349,7 @@ public final class PartitionLog {
             LogSegment active = segments.active();
             active.truncateTo(offset);
             active.makeActive();
-            afterTruncation(offset);
+            afterTruncation(active.readNextOffset());
         } catch (IOException e) {
             throw markOffline("truncation of " + topicPartition + " failed", e);
         } finally {
