@@ -53,15 +53,11 @@ final class LogSegment {
     /** A new empty segment; creates the log file. */
     static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
         Path file = LogFiles.logFile(dir, baseOffset);
-        for (Path f :
-                List.of(file, LogFiles.offsetIndexFile(dir, baseOffset), LogFiles.timeIndexFile(dir, baseOffset))) {
-            Files.newByteChannel(
-                            f,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING)
-                    .close();
-        }
+        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+        Files.newByteChannel(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+                .close();
         LogSegment segment = new LogSegment(dir, baseOffset, config, true, 0);
         segment.indexesChecked = true;
         segment.maxTimestampKnown = true;
@@ -90,8 +86,9 @@ final class LogSegment {
         return logFile;
     }
 
+    /** Index files are created lazily; an empty segment needs none, a closed or rolled one always has them. */
     boolean indexFilesExist() {
-        return offsetIndex.fileExists() && timeIndex.fileExists();
+        return size == 0 || (offsetIndex.fileExists() && timeIndex.fileExists());
     }
 
     FileChannel channel() throws IOException {
@@ -447,17 +444,29 @@ final class LogSegment {
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
         }
         active = false;
+        offsetIndex.buffer();
+        timeIndex.buffer();
         offsetIndex.makeReadOnly();
         timeIndex.makeReadOnly();
     }
 
     /** Closes the file and releases the indexes, trimming them if this is the active segment. */
     synchronized void close() throws IOException {
-        if (offsetIndex.isMapped() || timeIndex.isMapped()) {
+        if (offsetIndex.isMapped() || timeIndex.isMapped() || !indexFilesExist()) {
             onBecomeInactive();
         }
         offsetIndex.close();
         timeIndex.close();
+        synchronized (openLock) {
+            if (channel != null) {
+                channel.close();
+                channel = null;
+            }
+        }
+    }
+
+    /** Releases the file handle only (for a log taken offline, whose files may be gone). */
+    void closeHandles() throws IOException {
         synchronized (openLock) {
             if (channel != null) {
                 channel.close();

@@ -51,7 +51,7 @@ public final class PartitionLog {
     private volatile long logStartOffset;
     private volatile HighWatermark highWatermark;
     private volatile long recoveryPoint;
-    private volatile long checkpointedRecoveryPoint = -1;
+    private volatile long checkpointedRecoveryPoint;
     private volatile StorageException offline;
     private long unflushedMessages;
     private long lastFlushMs;
@@ -71,6 +71,7 @@ public final class PartitionLog {
         this.producerState = loaded.producerState();
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
+        this.checkpointedRecoveryPoint = loaded.checkpointedRecoveryPoint();
         this.hwListener = hwListener;
         this.lastFlushMs = clock.milliseconds();
         publish(loaded.logEndOffset());
@@ -466,14 +467,18 @@ public final class PartitionLog {
     void close() throws IOException {
         lock.lock();
         try {
-            if (!isOffline()) {
-                flush();
-                producerState.takeSnapshot();
-                writeCheckpointIfMoved();
+            if (isOffline()) {
+                for (LogSegment s : segments.all()) {
+                    s.closeHandles();
+                }
+                return;
             }
+            flush();
+            producerState.takeSnapshot();
             for (LogSegment s : segments.all()) {
                 s.close();
             }
+            writeCheckpointIfMoved();
         } finally {
             lock.unlock();
         }
