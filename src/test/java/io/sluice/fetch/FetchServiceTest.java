@@ -124,6 +124,24 @@ class FetchServiceTest {
         }
     }
 
+    @Test
+    void stopWaitingAnswersParkedReadsAtOnce() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            FetchService fetch = fetch(f, 60_000);
+            CompletableFuture<FetchResult> read = fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 60_000));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
+
+            fetch.stopWaiting();
+
+            assertThat(read.get(5, TimeUnit.SECONDS).records()).isEmpty();
+            assertThat(fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 60_000))
+                            .get(5, TimeUnit.SECONDS)
+                            .records())
+                    .isEmpty();
+        }
+    }
+
     /** Many readers parked at random offsets while appends race them: every read ends with its record. */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
