@@ -37,6 +37,12 @@ class ReadmeIT extends ServerIT {
         assertThat(answers.get(2).toString()).contains("\"even_nums\"", "\"odd_nums\"");
         assertThat(valuesOf(answers, "even_nums")).containsExactly(2, 4, 6, 8, 10, 12);
         assertThat(valuesOf(answers, "odd_nums")).containsExactlyInAnyOrder(1, 3, 5, 7, 9);
+        assertThat(answers)
+                .as("keyless odd numbers took both partitions in turn")
+                .anyMatch(a -> a.isArray()
+                        && !a.isEmpty()
+                        && a.get(0).isObject()
+                        && a.get(0).get("partition").intValue() == 1);
         JsonNode keyed = answers.stream()
                 .filter(a -> a.has("offsets") && a.get("offsets").size() == 3)
                 .findFirst()
