@@ -1,0 +1,149 @@
+package io.sluice.group;
+
+import io.sluice.common.TopicPartition;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The live state of one consumer group: state, generation, instances and the assignment of the current generation.
+ * Only the {@link GroupCoordinator} changes it; other code sees it through {@link GroupRegistry} as an opaque handle.
+ *
+ * <p>Invariants: {@code state == EMPTY} iff there are no instances (or the group was never joined);
+ * {@code assignment} has entries only for instances that are members (subscribed); {@code rebalanceDeadline} is
+ * meaningful only in PREPARING_REBALANCE. State changes go through {@link #moveTo}, which enforces the table of
+ * {@link GroupState}.
+ *
+ * <p>Not thread-safe: every access holds this object's monitor ({@code synchronized (group)}). The coordinator never
+ * holds two group monitors at once, so there is no lock order to respect.
+ */
+public final class ConsumerGroup {
+
+    private static final int DEPARTURES_REMEMBERED = 1_000;
+
+    private final String name;
+    private final SortedMap<String, ConsumerInstance> instances = new TreeMap<>();
+    private final Map<String, String> departures = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > DEPARTURES_REMEMBERED;
+        }
+    };
+    private SortedMap<String, SortedSet<TopicPartition>> assignment = new TreeMap<>();
+    private SortedMap<String, Integer> assignedTopics = new TreeMap<>();
+    private String assignor;
+    private GroupState state = GroupState.EMPTY;
+    private int generation;
+    private long rebalanceDeadline;
+
+    ConsumerGroup(String name, String assignor) {
+        this.name = name;
+        this.assignor = assignor;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The state; read it holding the group's monitor for a consistent answer. */
+    public synchronized GroupState state() {
+        return state;
+    }
+
+    void moveTo(GroupState target) {
+        if (!state.canMoveTo(target)) {
+            throw new IllegalStateException("group " + name + ": illegal transition " + state + " -> " + target);
+        }
+        state = target;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    void nextGeneration() {
+        generation++;
+    }
+
+    String assignor() {
+        return assignor;
+    }
+
+    void assignor(String newAssignor) {
+        assignor = newAssignor;
+    }
+
+    long rebalanceDeadline() {
+        return rebalanceDeadline;
+    }
+
+    void rebalanceDeadline(long deadline) {
+        rebalanceDeadline = deadline;
+    }
+
+    SortedMap<String, ConsumerInstance> instances() {
+        return instances;
+    }
+
+    Optional<ConsumerInstance> instance(String id) {
+        return Optional.ofNullable(instances.get(id));
+    }
+
+    SortedMap<String, SortedSet<TopicPartition>> assignment() {
+        return assignment;
+    }
+
+    /** Installs the assignment of a new generation, together with the topic sizes it was computed from. */
+    void assignment(SortedMap<String, SortedSet<TopicPartition>> newAssignment, SortedMap<String, Integer> topics) {
+        assignment = new TreeMap<>(newAssignment);
+        assignedTopics = new TreeMap<>(topics);
+    }
+
+    SortedMap<String, Integer> assignedTopics() {
+        return assignedTopics;
+    }
+
+    /** The partitions {@code instance} owns now: its manual assignment, or its share of the current generation. */
+    SortedSet<TopicPartition> owned(ConsumerInstance instance) {
+        if (instance.manual() != null) {
+            return instance.manual();
+        }
+        return Collections.unmodifiableSortedSet(assignment.getOrDefault(instance.id(), new TreeSet<>()));
+    }
+
+    /** The instance owning {@code tp} now through group assignment or manual assignment, if any. */
+    Optional<String> ownerOf(TopicPartition tp) {
+        for (ConsumerInstance instance : instances.values()) {
+            if (owned(instance).contains(tp)) {
+                return Optional.of(instance.id());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every partition owned by someone now. */
+    Set<TopicPartition> allOwned() {
+        Set<TopicPartition> all = new TreeSet<>();
+        instances.values().forEach(i -> all.addAll(owned(i)));
+        return all;
+    }
+
+    void departed(String instanceId, String why) {
+        departures.put(instanceId, why);
+    }
+
+    /** Why {@code instanceId} is gone (expired or deleted), if it was here recently. */
+    Optional<String> departure(String instanceId) {
+        return Optional.ofNullable(departures.get(instanceId));
+    }
+
+    void forgetDeparture(String instanceId) {
+        departures.remove(instanceId);
+    }
+}
