@@ -39,7 +39,7 @@ final class Rebalancer {
     /** A member joined, left, expired or changed its subscription: start (or keep) a rebalance. */
     void membershipChanged(ConsumerGroup group, long now) {
         if (group.instances().isEmpty()) {
-            becomeEmpty(group);
+            becomeEmpty(group, group.state() == GroupState.PREPARING_REBALANCE);
             return;
         }
         if (group.state() == GroupState.STABLE) {
@@ -52,6 +52,10 @@ final class Rebalancer {
     /** A member is gone: its partitions are unowned at once, the others keep theirs until the rebalance ends. */
     void memberRemoved(ConsumerGroup group, ConsumerInstance instance, long now) {
         group.assignment().remove(instance.id());
+        if (group.instances().isEmpty()) {
+            becomeEmpty(group, true); // the generation the member was part of is over
+            return;
+        }
         membershipChanged(group, now);
     }
 
