@@ -105,12 +105,11 @@ final class Rebalancer {
         group.moveTo(GroupState.STABLE);
     }
 
-    private void becomeEmpty(ConsumerGroup group) {
+    private static void becomeEmpty(ConsumerGroup group, boolean endsGeneration) {
         if (group.state() == GroupState.EMPTY) {
             return;
         }
-        if (group.state() == GroupState.PREPARING_REBALANCE
-                || !group.assignment().isEmpty()) {
+        if (endsGeneration) {
             group.nextGeneration();
         }
         group.assignment(new TreeMap<>(), new TreeMap<>());
