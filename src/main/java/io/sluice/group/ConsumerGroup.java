@@ -1,8 +1,10 @@
 package io.sluice.group;
 
 import io.sluice.common.TopicPartition;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +12,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The live state of one consumer group: state, generation, instances and the assignment of the current generation.
@@ -20,8 +23,9 @@ import java.util.TreeSet;
  * meaningful only in PREPARING_REBALANCE. State changes go through {@link #moveTo}, which enforces the table of
  * {@link GroupState}.
  *
- * <p>Not thread-safe: every access holds this object's monitor ({@code synchronized (group)}). The coordinator never
- * holds two group monitors at once, so there is no lock order to respect.
+ * <p>Not thread-safe: every access runs inside {@link #locked}, which holds this object's monitor. The coordinator
+ * never holds two group monitors at once, so there is no lock order to respect; work that may call out (completing
+ * futures of waiting reads) is queued with {@link #afterUnlock} and runs after the monitor is released.
  */
 public final class ConsumerGroup {
 
@@ -29,6 +33,7 @@ public final class ConsumerGroup {
 
     private final String name;
     private final SortedMap<String, ConsumerInstance> instances = new TreeMap<>();
+    private final List<Runnable> afterUnlock = new ArrayList<>();
     private final Map<String, String> departures = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -49,6 +54,28 @@ public final class ConsumerGroup {
 
     public String name() {
         return name;
+    }
+
+    /** Runs {@code body} holding this group's monitor, then the work queued by {@link #afterUnlock}. Not reentrant. */
+    <T> T locked(Supplier<T> body) {
+        List<Runnable> after = new ArrayList<>();
+        try {
+            synchronized (this) {
+                try {
+                    return body.get();
+                } finally {
+                    after.addAll(afterUnlock);
+                    afterUnlock.clear();
+                }
+            }
+        } finally {
+            after.forEach(Runnable::run);
+        }
+    }
+
+    /** Queues work to run once the current {@link #locked} call released the monitor. */
+    void afterUnlock(Runnable work) {
+        afterUnlock.add(work);
     }
 
     /** The state; read it holding the group's monitor for a consistent answer. */

@@ -1,5 +1,6 @@
 package io.sluice.group;
 
+import io.sluice.common.Clock;
 import io.sluice.common.TopicPartition;
 import java.util.Collection;
 import java.util.Collections;
@@ -31,10 +32,11 @@ final class ConsumerInstance {
     private int rotation;
     private long lastAutoCommit;
 
-    ConsumerInstance(String group, String id, InstanceConfig config, long now, long leaseMs) {
+    ConsumerInstance(String group, String id, InstanceConfig config, Clock clock, long leaseMs) {
+        long now = clock.milliseconds();
         this.id = id;
         this.config = config.withName(id);
-        this.gate = new ReadGate(() -> new ReadPermit(group, id, this));
+        this.gate = new ReadGate(() -> new ReadPermit(group, id, this), clock::milliseconds);
         this.lastAutoCommit = now;
         renew(now, leaseMs);
     }

@@ -21,25 +21,25 @@ import java.util.function.Supplier;
 /**
  * The single authority over consumer groups: instances and their leases, subscriptions, generations and assignment,
  * positions, read permits and committed offsets. Every call names the group and the instance, so no state lives in a
- * connection; see {@link GroupRegistry} for what moves to the controller once there are several nodes.
+ * connection; {@link GroupRegistry} says what moves to the controller once there are several nodes.
  *
  * <p><b>Leases.</b> Every call naming an instance renews its lease ({@link GroupCoordinatorConfig#leaseMs()}). An
- * instance whose lease ran out is removed lazily, by the next call touching its group, or by {@link #expireLeases()}
- * / {@link #tick()} which the app calls periodically; no thread of its own. A call naming a removed instance fails with
+ * instance whose lease ran out is removed by the next call touching its group, or by {@link #tick()} which the app
+ * calls periodically; there is no thread of its own. A call naming a removed instance fails with
  * {@link ErrorCode#CONSUMER_INSTANCE_NOT_FOUND} saying that it expired (or was deleted).
  *
  * <p><b>Groups</b> follow the table in {@link GroupState}. Joining happens at {@link #subscribe}; any change of
  * membership, of the partitions of subscribed topics, or of the topics matching a pattern starts a new generation
  * (after {@link GroupCoordinatorConfig#rebalanceDelayMs()}).
  *
- * <p><b>Reads</b> go: {@link #acquireRead}/{@link #tryAcquireRead} (one permit per instance) → {@link #planRead}
- * (partitions and offsets, rotating) → the fetch service reads → {@link #advance} (positions move past what was
- * returned) → {@link ReadPermit#close()}. A position is the offset of the next record to return, so "everything
- * returned so far" ({@link #commitPositions}) commits the positions.
+ * <p><b>Reads</b> go: {@link #acquireRead} or {@link #tryAcquireRead} (one permit per instance) → {@link #planRead}
+ * (partitions and offsets, rotating; may be called again under the same permit after a wait) → the fetch service reads
+ * → {@link #advance} (positions move past what was returned) → {@link ReadPermit#close()}. A position is the offset
+ * of the next record to return, so "everything returned so far" ({@link #commitPositions}) commits the positions.
  *
  * <p><b>Thread-safety:</b> thread-safe. Each group's state is guarded by its own monitor; calls on different groups
- * run in parallel. Port calls (offset store, topic catalog, log offsets) happen under the group's monitor, so commits
- * of one group are ordered. No call blocks on another instance's read.
+ * run in parallel, and no call waits for another instance's read. Port calls (offset store, topic catalog, log
+ * offsets) happen under the group's monitor, which also orders the commits of one group.
  */
 public final class GroupCoordinator {
 
@@ -48,11 +48,11 @@ public final class GroupCoordinator {
     private final TopicCatalog topics;
     private final OffsetStore store;
     private final GroupRegistry registry;
-    private final Supplier<String> instanceIds;
     private final Committer committer;
     private final Rebalancer rebalancer;
     private final PositionKeeper positions;
-    private final GroupViews views;
+    private final Membership membership;
+    private final GroupAdmin admin;
 
     public GroupCoordinator(
             GroupCoordinatorConfig config,
@@ -67,14 +67,15 @@ public final class GroupCoordinator {
         this.topics = topics;
         this.store = store;
         this.registry = registry;
-        this.instanceIds = instanceIds;
         this.committer = new Committer(store);
         this.positions = new PositionKeeper(offsets, store);
         this.rebalancer = new Rebalancer(config, topics, this::autoCommitRevoked);
-        this.views = new GroupViews(config, offsets, store);
+        this.membership = new Membership(config, clock, store, rebalancer, committer, instanceIds);
+        GroupViews views = new GroupViews(config, offsets, store);
+        this.admin = new GroupAdmin(clock, registry, store, topics, positions, committer, membership, views);
     }
 
-    /** A coordinator keeping live state in memory, with random instance ids. */
+    /** A coordinator keeping live state in this node's memory, with random instance ids. */
     public GroupCoordinator(
             GroupCoordinatorConfig config,
             Clock clock,
@@ -88,85 +89,57 @@ public final class GroupCoordinator {
         return config;
     }
 
-    // ---- instances -------------------------------------------------------------------------------------------
+    // ---- instances ------------------------------------------------------------------------------------------------
 
     /**
-     * Creates an instance (and the group, if new). The group's assignor is set by the first instance of an empty
-     * group; a later instance asking for a different one is a conflict.
+     * Creates an instance (and the group, if new). The first instance of an empty group sets the group's assignor;
+     * a later instance asking for a different one is a conflict.
      *
      * @throws SluiceException ALREADY_EXISTS if an instance with the wanted name is alive; CONFLICT on an assignor
      *     mismatch; INVALID_VALUE for an unknown assignor
      */
-    public InstanceInfo createInstance(String groupId, InstanceConfig instanceConfig) {
-        String wanted = instanceConfig.assignor();
-        Assignors.byName(wanted); // validate before creating anything
+    public InstanceInfo createInstance(String group, InstanceConfig instanceConfig) {
+        Assignors.byName(instanceConfig.assignor()); // validate before creating anything
         while (true) {
-            ConsumerGroup group = registry.getOrCreate(groupId, this::loadGroup);
-            synchronized (group) {
-                if (group.state() == GroupState.DEAD) {
-                    continue; // deleted concurrently; make a fresh one
+            ConsumerGroup g = registry.getOrCreate(group, this::loadGroup);
+            Optional<InstanceInfo> created = g.locked(() -> {
+                if (g.state() == GroupState.DEAD) {
+                    return Optional.empty(); // deleted concurrently: make a fresh one
                 }
                 long now = clock.milliseconds();
-                expireDue(group, now);
-                return join(group, instanceConfig, now);
+                membership.expireDue(g, now);
+                return Optional.of(membership.join(g, instanceConfig, now));
+            });
+            if (created.isPresent()) {
+                return created.get();
             }
         }
-    }
-
-    private InstanceInfo join(ConsumerGroup group, InstanceConfig instanceConfig, long now) {
-        String wanted = instanceConfig.assignor();
-        if (wanted != null && !wanted.equals(group.assignor())) {
-            if (!group.instances().isEmpty()) {
-                throw new SluiceException(
-                        ErrorCode.CONFLICT,
-                        "group " + group.name() + " uses assignment strategy " + group.assignor() + ", not " + wanted);
-            }
-            group.assignor(wanted);
-        }
-        String id = instanceConfig.name() != null ? instanceConfig.name() : instanceIds.get();
-        if (group.instances().containsKey(id)) {
-            throw new SluiceException(
-                    ErrorCode.ALREADY_EXISTS, "consumer instance " + id + " already exists in group " + group.name());
-        }
-        if (group.instances().isEmpty()) {
-            store.saveGroup(new GroupDefinition(group.name(), group.assignor(), definitionCreatedAt(group, now)));
-            group.moveTo(GroupState.STABLE);
-        }
-        ConsumerInstance instance = new ConsumerInstance(group.name(), id, instanceConfig, now, config.leaseMs());
-        group.instances().put(id, instance);
-        group.forgetDeparture(id);
-        return info(group, instance);
     }
 
     /** The instance's settings and lease; renews the lease. */
     public InstanceInfo instance(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> info(g, i));
+        return withInstance(group, instanceId, (g, i, now) -> membership.info(g, i));
     }
 
     /**
-     * Removes the instance at once: its partitions go to the others in a new generation. With auto-commit on, its
+     * Removes the instance at once; its partitions go to the others in a new generation. With auto-commit on, its
      * positions are committed first (it leaves cleanly, unlike an expired instance whose last records may be
      * unprocessed).
      */
     public void deleteInstance(String group, String instanceId) {
         withInstance(group, instanceId, (g, i, now) -> {
-            if (i.config().autoCommit()) {
-                committer.commitPositions(g, i, g.owned(i), now);
-            }
-            remove(g, i, "was deleted at " + now, now);
-            return null;
+            membership.leave(g, i, now);
+            return i;
         });
     }
 
-    // ---- subscription and assignment ---------------------------------------------------------------------------
+    // ---- subscription and assignment --------------------------------------------------------------------------
 
-    /** Subscribes (joins the group); replaces an earlier subscription. Refused while manually assigned. */
+    /** Subscribes, which joins the group at once; replaces an earlier subscription. Refused while manually assigned. */
     public Assignment subscribe(String group, String instanceId, Subscription subscription) {
         return withInstance(group, instanceId, (g, i, now) -> {
             if (i.manual() != null) {
-                throw new SluiceException(
-                        ErrorCode.CONFLICT,
-                        "subscription and manual assignment are mutually exclusive; unsubscribe first");
+                throw exclusive();
             }
             if (!subscription.equals(i.subscription())) {
                 i.subscribe(subscription);
@@ -189,13 +162,13 @@ public final class GroupCoordinator {
             if (wasMember) {
                 rebalancer.memberRemoved(g, i, now);
             }
-            return null;
+            return i;
         });
     }
 
     /** The partitions the instance owns now. */
     public Assignment assignment(String group, String instanceId) {
-        return withInstance(group, instanceId, this::assignment);
+        return withInstance(group, instanceId, (g, i, now) -> assignment(g, i));
     }
 
     /**
@@ -207,24 +180,22 @@ public final class GroupCoordinator {
     public Assignment assign(String group, String instanceId, Collection<TopicPartition> partitions) {
         return withInstance(group, instanceId, (g, i, now) -> {
             if (i.member()) {
-                throw new SluiceException(
-                        ErrorCode.CONFLICT,
-                        "subscription and manual assignment are mutually exclusive; unsubscribe first");
+                throw exclusive();
             }
-            partitions.forEach(this::requireExists);
+            partitions.forEach(tp -> Partitions.requireExists(topics, tp));
             i.assignManually(partitions);
             return assignment(g, i);
         });
     }
 
-    // ---- positions --------------------------------------------------------------------------------------------
+    // ---- positions ----------------------------------------------------------------------------------------------
 
-    /** Positions (next offset to return) of owned partitions that have one; a fresh partition has none yet. */
+    /** Positions (next offset to return) of owned partitions that have one; a fresh partition gets one when read. */
     public SortedMap<TopicPartition, Long> positions(String group, String instanceId) {
         return withInstance(group, instanceId, (g, i, now) -> new TreeMap<>(i.positions()));
     }
 
-    /** Sets explicit positions of owned partitions; out-of-range positions are reset at the next read. */
+    /** Sets explicit positions of owned partitions; an out-of-range position is reset at the next read. */
     public SortedMap<TopicPartition, Long> seek(String group, String instanceId, Map<TopicPartition, Long> offsets) {
         return withInstance(group, instanceId, (g, i, now) -> {
             requireOwned(g, i, offsets.keySet());
@@ -261,11 +232,14 @@ public final class GroupCoordinator {
         });
     }
 
-    // ---- reads ------------------------------------------------------------------------------------------------
+    // ---- reads --------------------------------------------------------------------------------------------------
 
     /** The read permit of the instance if no other read holds it, else empty (refuse the second read). */
     public Optional<ReadPermit> tryAcquireRead(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> i.gate().tryAcquire());
+        return withInstance(group, instanceId, (g, i, now) -> {
+            reclaimAbandonedPermit(g, i, now);
+            return i.gate().tryAcquire();
+        });
     }
 
     /**
@@ -273,15 +247,19 @@ public final class GroupCoordinator {
      * {@code orTimeout} fail it) to stop waiting. Fails with CONSUMER_INSTANCE_NOT_FOUND if the instance goes away.
      */
     public CompletableFuture<ReadPermit> acquireRead(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> i.gate().acquire());
+        return withInstance(group, instanceId, (g, i, now) -> {
+            reclaimAbandonedPermit(g, i, now);
+            return i.gate().acquire();
+        });
     }
 
     /**
      * What to read next: every owned partition from its position, rotated by one partition per call. Initialises new
-     * positions and resets out-of-range ones (reported in {@link ReadPlan#resets()}); auto-commits the positions when
-     * due; notices new partitions and topics.
+     * positions and resets out-of-range ones (reported in {@link ReadPlan#resets()}); auto-commits when due; notices
+     * new partitions and newly matching topics.
      *
-     * @throws SluiceException OFFSET_OUT_OF_RANGE if a position is invalid and auto.offset.reset is none
+     * @throws SluiceException OFFSET_OUT_OF_RANGE if a position is invalid and auto.offset.reset is none; CONFLICT if
+     *     the permit was reclaimed after {@link GroupCoordinatorConfig#readPermitTimeoutMs()}
      */
     public ReadPlan planRead(ReadPermit permit) {
         return withPermit(permit, (g, i, now) -> {
@@ -304,15 +282,16 @@ public final class GroupCoordinator {
             SortedMap<TopicPartition, Long> moved = new TreeMap<>();
             Set<TopicPartition> owned = g.owned(i);
             for (PartitionRead read : plan.reads()) {
-                Long next = nextOffsets.get(read.partition());
-                Long current = i.positions().get(read.partition());
+                TopicPartition tp = read.partition();
+                Long next = nextOffsets.get(tp);
+                Long current = i.positions().get(tp);
                 if (next != null
-                        && owned.contains(read.partition())
+                        && owned.contains(tp)
                         && current != null
                         && current == read.offset()
                         && next >= current) {
-                    i.positions().put(read.partition(), next);
-                    moved.put(read.partition(), next);
+                    i.positions().put(tp, next);
+                    moved.put(tp, next);
                 }
             }
             return moved;
@@ -327,10 +306,10 @@ public final class GroupCoordinator {
         });
     }
 
-    // ---- offsets ----------------------------------------------------------------------------------------------
+    // ---- offsets ------------------------------------------------------------------------------------------------
 
     /**
-     * Commits explicit offsets (next offset to read). All or nothing.
+     * Commits explicit offsets (the next offset to read, per partition). All or nothing.
      *
      * @throws SluiceException NOT_OWNER (409) if any partition is not owned by the instance now
      */
@@ -354,11 +333,11 @@ public final class GroupCoordinator {
         });
     }
 
-    // ---- groups -----------------------------------------------------------------------------------------------
+    // ---- groups -------------------------------------------------------------------------------------------------
 
-    /** Every group: live ones and those known only from the offset store (EMPTY after a restart). */
+    /** Every group: live ones and those known only from the offset store (EMPTY, e.g. after a restart). */
     public List<GroupSummary> listGroups() {
-        return views.list(registry.all(), this::expireDueLocked);
+        return admin.list();
     }
 
     /**
@@ -368,17 +347,7 @@ public final class GroupCoordinator {
      * @throws SluiceException CONSUMER_GROUP_NOT_FOUND if the group is unknown
      */
     public GroupView describe(String group) {
-        Optional<ConsumerGroup> live = registry.get(group);
-        if (live.isPresent()) {
-            ConsumerGroup g = live.get();
-            synchronized (g) {
-                if (g.state() != GroupState.DEAD) {
-                    expireDue(g, clock.milliseconds());
-                    return views.describe(g);
-                }
-            }
-        }
-        return views.describeStored(group);
+        return admin.describe(group);
     }
 
     /**
@@ -387,14 +356,8 @@ public final class GroupCoordinator {
      *
      * @throws SluiceException GROUP_NOT_EMPTY if instances are alive; CONSUMER_GROUP_NOT_FOUND if unknown
      */
-    public SortedMap<TopicPartition, Long> resetOffsets(String group, Set<String> resetTopics, ResetTarget target) {
-        return withEmptyGroup(group, g -> {
-            SortedMap<TopicPartition, Long> offsets = new TreeMap<>();
-            for (TopicPartition tp : resetPartitions(group, resetTopics, target)) {
-                offsets.put(tp, resetOffset(tp, target));
-            }
-            return committer.write(group, offsets, clock.milliseconds());
-        });
+    public SortedMap<TopicPartition, Long> resetOffsets(String group, Set<String> topics, ResetTarget target) {
+        return admin.resetOffsets(group, topics, target);
     }
 
     /**
@@ -403,29 +366,28 @@ public final class GroupCoordinator {
      * @throws SluiceException GROUP_NOT_EMPTY if instances are alive; CONSUMER_GROUP_NOT_FOUND if unknown
      */
     public void deleteGroup(String group) {
-        withEmptyGroup(group, g -> {
-            if (g != null) {
-                g.moveTo(GroupState.DEAD);
-                registry.remove(g);
-            }
-            store.deleteGroup(group);
-            return null;
-        });
+        admin.delete(group);
     }
 
     // ---- time ---------------------------------------------------------------------------------------------------
 
-    /** Removes every instance whose lease ran out and completes rebalances whose delay passed; returns how many expired. */
+    /**
+     * Removes every instance whose lease ran out, completes rebalances whose delay passed and reclaims abandoned read
+     * permits; returns how many instances expired.
+     */
     public int expireLeases() {
         int expired = 0;
         for (ConsumerGroup g : registry.all()) {
-            synchronized (g) {
-                if (g.state() != GroupState.DEAD) {
-                    long now = clock.milliseconds();
-                    expired += expireDue(g, now);
-                    rebalancer.completeIfDue(g, now);
+            expired += g.locked(() -> {
+                if (g.state() == GroupState.DEAD) {
+                    return 0;
                 }
-            }
+                long now = clock.milliseconds();
+                int count = membership.expireDue(g, now);
+                rebalancer.completeIfDue(g, now);
+                g.instances().values().forEach(i -> reclaimAbandonedPermit(g, i, now));
+                return count;
+            });
         }
         return expired;
     }
@@ -433,47 +395,44 @@ public final class GroupCoordinator {
     /** Checks every group for new partitions or newly matching topics; call when topics change. */
     public void topicsChanged() {
         for (ConsumerGroup g : registry.all()) {
-            synchronized (g) {
+            g.locked(() -> {
                 if (g.state() != GroupState.DEAD) {
                     rebalancer.checkTopics(g, clock.milliseconds());
                 }
-            }
+                return g;
+            });
         }
     }
 
-    /** The periodic housekeeping: {@link #expireLeases()} then {@link #topicsChanged()}. */
+    /** The periodic housekeeping: {@link #expireLeases()} then {@link #topicsChanged()}; returns how many expired. */
     public int tick() {
         int expired = expireLeases();
         topicsChanged();
         return expired;
     }
 
-    // ---- internals --------------------------------------------------------------------------------------------
+    // ---- internals ----------------------------------------------------------------------------------------------
 
     @FunctionalInterface
     private interface InstanceCall<T> {
         T apply(ConsumerGroup group, ConsumerInstance instance, long now);
     }
 
-    @FunctionalInterface
-    private interface GroupCall<T> {
-        T apply(ConsumerGroup group);
-    }
-
-    private <T> T withInstance(String groupId, String instanceId, InstanceCall<T> call) {
-        ConsumerGroup group = registry.get(groupId).orElseThrow(() -> instanceNotFound(groupId, instanceId, null));
-        synchronized (group) {
-            long now = clock.milliseconds();
-            if (group.state() == GroupState.DEAD) {
-                throw instanceNotFound(groupId, instanceId, null);
+    /** Looks the instance up under its group's monitor, expiring what is due and renewing its lease first. */
+    private <T> T withInstance(String group, String instanceId, InstanceCall<T> call) {
+        ConsumerGroup g = registry.get(group).orElseThrow(() -> Membership.instanceNotFound(group, instanceId, null));
+        return g.locked(() -> {
+            if (g.state() == GroupState.DEAD) {
+                throw Membership.instanceNotFound(group, instanceId, null);
             }
-            expireDue(group, now);
+            long now = clock.milliseconds();
+            membership.expireDue(g, now);
             ConsumerInstance instance =
-                    group.instance(instanceId).orElseThrow(() -> instanceNotFound(groupId, instanceId, group));
+                    g.instance(instanceId).orElseThrow(() -> Membership.instanceNotFound(group, instanceId, g));
             instance.renew(now, config.leaseMs());
-            rebalancer.completeIfDue(group, now);
-            return call.apply(group, instance, now);
-        }
+            rebalancer.completeIfDue(g, now);
+            return call.apply(g, instance, now);
+        });
     }
 
     private <T> T withPermit(ReadPermit permit, InstanceCall<T> call) {
@@ -482,75 +441,25 @@ public final class GroupCoordinator {
         }
         return withInstance(permit.group(), permit.instanceId(), (g, i, now) -> {
             if (permit.owner() != i) {
-                throw instanceNotFound(permit.group(), permit.instanceId(), g);
+                throw Membership.instanceNotFound(permit.group(), permit.instanceId(), g);
+            }
+            if (!i.gate().holds(permit)) {
+                throw new SluiceException(
+                        ErrorCode.CONFLICT,
+                        "the read permit of " + permit.instanceId() + " was reclaimed after "
+                                + config.readPermitTimeoutMs() + " ms; another read has it now");
             }
             return call.apply(g, i, now);
         });
     }
 
-    private <T> T withEmptyGroup(String groupId, GroupCall<T> call) {
-        Optional<ConsumerGroup> live = registry.get(groupId);
-        if (live.isPresent()) {
-            ConsumerGroup g = live.get();
-            synchronized (g) {
-                if (g.state() != GroupState.DEAD) {
-                    expireDue(g, clock.milliseconds());
-                    if (!g.instances().isEmpty()) {
-                        throw new SluiceException(
-                                ErrorCode.GROUP_NOT_EMPTY,
-                                "group " + groupId + " has live instances "
-                                        + g.instances().keySet() + "; they must leave or expire first");
-                    }
-                    return call.apply(g);
-                }
-            }
-        }
-        if (store.group(groupId).isEmpty()) {
-            throw new SluiceException(ErrorCode.CONSUMER_GROUP_NOT_FOUND, "consumer group " + groupId + " not found");
-        }
-        return call.apply(null);
-    }
-
     private ConsumerGroup loadGroup(String name) {
-        String assignor = store.group(name).map(GroupDefinition::assignor).orElse(Assignors.DEFAULT);
-        return new ConsumerGroup(name, assignor);
+        return new ConsumerGroup(
+                name, store.group(name).map(GroupDefinition::assignor).orElse(Assignors.DEFAULT));
     }
 
-    private long definitionCreatedAt(ConsumerGroup group, long now) {
-        return store.group(group.name()).map(GroupDefinition::createdAt).orElse(now);
-    }
-
-    private int expireDue(ConsumerGroup group, long now) {
-        List<ConsumerInstance> expired =
-                group.instances().values().stream().filter(i -> i.expired(now)).toList();
-        for (ConsumerInstance instance : expired) {
-            remove(
-                    group,
-                    instance,
-                    "expired at " + instance.leaseExpiresAt() + ": no call within its lease of " + config.leaseMs()
-                            + " ms (last seen at " + instance.lastSeen() + ")",
-                    now);
-        }
-        return expired.size();
-    }
-
-    private void expireDueLocked(ConsumerGroup group) {
-        synchronized (group) {
-            if (group.state() != GroupState.DEAD) {
-                expireDue(group, clock.milliseconds());
-            }
-        }
-    }
-
-    private void remove(ConsumerGroup group, ConsumerInstance instance, String why, long now) {
-        group.instances().remove(instance.id());
-        group.departed(instance.id(), why);
-        instance.gate().close(instanceNotFound(group.name(), instance.id(), group));
-        if (instance.member()) {
-            rebalancer.memberRemoved(group, instance, now);
-        } else if (group.instances().isEmpty()) {
-            rebalancer.membershipChanged(group, now);
-        }
+    private void reclaimAbandonedPermit(ConsumerGroup group, ConsumerInstance instance, long now) {
+        group.afterUnlock(instance.gate().reclaimIfHeldSince(now - config.readPermitTimeoutMs()));
     }
 
     private void autoCommitRevoked(ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> revoked) {
@@ -566,34 +475,17 @@ public final class GroupCoordinator {
         }
     }
 
-    private Assignment assignment(ConsumerGroup group, ConsumerInstance instance, long now) {
-        return assignment(group, instance);
-    }
-
     private static Assignment assignment(ConsumerGroup group, ConsumerInstance instance) {
         return new Assignment(group.generation(), group.state(), instance.manual() != null, group.owned(instance));
     }
 
-    private InstanceInfo info(ConsumerGroup group, ConsumerInstance instance) {
-        return new InstanceInfo(
-                group.name(),
-                instance.id(),
-                instance.config(),
-                config.leaseMs(),
-                instance.leaseExpiresAt(),
-                instance.lastSeen());
+    private static SluiceException exclusive() {
+        return new SluiceException(
+                ErrorCode.CONFLICT, "subscription and manual assignment are mutually exclusive; unsubscribe first");
     }
 
-    private static SluiceException instanceNotFound(String group, String instanceId, ConsumerGroup known) {
-        String why = known == null ? null : known.departure(instanceId).orElse(null);
-        String message = why != null
-                ? "consumer instance " + instanceId + " of group " + group + " " + why
-                : "consumer instance " + instanceId + " not found in group " + group + " (it may have expired)";
-        return new SluiceException(ErrorCode.CONSUMER_INSTANCE_NOT_FOUND, message);
-    }
-
-    private void requireOwned(ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> partitions) {
-        SortedSet<TopicPartition> notOwned = new TreeSet<>(partitions);
+    private static void requireOwned(ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> tps) {
+        SortedSet<TopicPartition> notOwned = new TreeSet<>(tps);
         notOwned.removeAll(group.owned(instance));
         if (!notOwned.isEmpty()) {
             throw new SluiceException(
@@ -602,51 +494,12 @@ public final class GroupCoordinator {
         }
     }
 
-    private Collection<TopicPartition> ownedOrAll(
+    private static Collection<TopicPartition> ownedOrAll(
             ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return group.owned(instance);
         }
         requireOwned(group, instance, partitions);
         return partitions;
-    }
-
-    private void requireExists(TopicPartition tp) {
-        int count = topics.partitionCount(tp.topic())
-                .orElseThrow(
-                        () -> new SluiceException(ErrorCode.TOPIC_NOT_FOUND, "topic " + tp.topic() + " not found"));
-        if (tp.partition() >= count) {
-            throw new SluiceException(ErrorCode.PARTITION_NOT_FOUND, "partition " + tp + " not found");
-        }
-    }
-
-    private long resetOffset(TopicPartition tp, ResetTarget target) {
-        if (target instanceof ResetTarget.ToOffsets o) {
-            return o.offsets().get(tp);
-        } else if (target instanceof ResetTarget.ToTimestamp t) {
-            return positions.offsetForTimestamp(tp, t.timestamp());
-        } else if (target instanceof ResetTarget.Latest) {
-            return positions.logEnd(tp);
-        }
-        return positions.logStart(tp);
-    }
-
-    private Collection<TopicPartition> resetPartitions(String group, Set<String> resetTopics, ResetTarget target) {
-        if (target instanceof ResetTarget.ToOffsets o) {
-            o.offsets().keySet().forEach(this::requireExists);
-            return o.offsets().keySet();
-        }
-        if (resetTopics.isEmpty()) {
-            return store.committed(group).keySet();
-        }
-        SortedSet<TopicPartition> result = new TreeSet<>();
-        for (String topic : resetTopics) {
-            int count = topics.partitionCount(topic)
-                    .orElseThrow(() -> new SluiceException(ErrorCode.TOPIC_NOT_FOUND, "topic " + topic + " not found"));
-            for (int p = 0; p < count; p++) {
-                result.add(new TopicPartition(topic, p));
-            }
-        }
-        return result;
     }
 }

@@ -9,13 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
- * Builds the read-only views of groups: the list and the per-group description with lag. Stateless; {@link #describe}
- * runs under the group's monitor, the others take no lock.
+ * Builds the read-only views of groups: the list and the per-group description with lag. Stateless; methods taking a
+ * {@link ConsumerGroup} run under its monitor.
  */
 final class GroupViews {
 
@@ -29,28 +27,10 @@ final class GroupViews {
         this.store = store;
     }
 
-    /** Live groups (after expiring their overdue instances) merged with groups known only to the store. */
-    List<GroupSummary> list(List<ConsumerGroup> live, Consumer<ConsumerGroup> expire) {
-        Map<String, GroupSummary> byName = new TreeMap<>();
-        for (GroupDefinition d : store.groups()) {
-            byName.put(d.group(), new GroupSummary(d.group(), GroupState.EMPTY, 0, d.assignor(), 0));
-        }
-        for (ConsumerGroup g : live) {
-            expire.accept(g);
-            synchronized (g) {
-                if (g.state() != GroupState.DEAD) {
-                    byName.put(
-                            g.name(),
-                            new GroupSummary(
-                                    g.name(),
-                                    g.state(),
-                                    g.generation(),
-                                    g.assignor(),
-                                    g.instances().size()));
-                }
-            }
-        }
-        return List.copyOf(byName.values());
+    /** One line of the group list; the caller holds the group's monitor. */
+    GroupSummary summary(ConsumerGroup g) {
+        return new GroupSummary(
+                g.name(), g.state(), g.generation(), g.assignor(), g.instances().size());
     }
 
     /** The view of a live group; the caller holds its monitor. */

@@ -94,6 +94,39 @@ class ReadPermitTest extends CoordinatorFixture {
         assertThat(coordinator.tryAcquireRead(GROUP, "reader")).isPresent();
     }
 
+    @Test
+    void aPermitHeldPastTheTimeoutIsReclaimedAndTheOldHolderIsRefused() {
+        coordinator = coordinator(
+                GroupCoordinatorConfig.defaults().withLeaseMs(LEASE_MS).withReadPermitTimeoutMs(5_000));
+        String id = join("t");
+        ReadPermit lost = coordinator.tryAcquireRead(GROUP, id).orElseThrow();
+
+        clock.advanceMillis(4_999);
+        assertThat(coordinator.tryAcquireRead(GROUP, id)).isEmpty();
+        clock.advanceMillis(1);
+        ReadPermit retry = coordinator.tryAcquireRead(GROUP, id).orElseThrow();
+
+        assertError(ErrorCode.CONFLICT, () -> coordinator.planRead(lost)).hasMessageContaining("reclaimed");
+        assertThat(coordinator.planRead(retry).reads()).hasSize(6);
+        lost.close(); // a late close of the reclaimed permit must not free the new holder's permit
+        assertThat(coordinator.tryAcquireRead(GROUP, id)).isEmpty();
+    }
+
+    @Test
+    void aWaitingReadGetsAnAbandonedPermitAtTheNextTick() {
+        coordinator = coordinator(
+                GroupCoordinatorConfig.defaults().withLeaseMs(LEASE_MS).withReadPermitTimeoutMs(5_000));
+        String id = join("t");
+        coordinator.acquireRead(GROUP, id).join();
+        CompletableFuture<ReadPermit> waiting = coordinator.acquireRead(GROUP, id);
+
+        clock.advanceMillis(5_000);
+        coordinator.tick();
+
+        assertThat(waiting).isCompleted();
+        assertThat(coordinator.planRead(waiting.join()).reads()).hasSize(6);
+    }
+
     /**
      * Many threads read the same instance at once; thanks to the permit no two reads overlap, so every offset of
      * every partition is handed out exactly once.
