@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -144,21 +143,11 @@ public final class ConsumerGroup {
         return Collections.unmodifiableSortedSet(assignment.getOrDefault(instance.id(), new TreeSet<>()));
     }
 
-    /** The instance owning {@code tp} now through group assignment or manual assignment, if any. */
-    Optional<String> ownerOf(TopicPartition tp) {
-        for (ConsumerInstance instance : instances.values()) {
-            if (owned(instance).contains(tp)) {
-                return Optional.of(instance.id());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Every partition owned by someone now. */
-    Set<TopicPartition> allOwned() {
-        Set<TopicPartition> all = new TreeSet<>();
-        instances.values().forEach(i -> all.addAll(owned(i)));
-        return all;
+    /** Every partition owned now, with its owner (group or manual assignment; the first instance by id wins). */
+    SortedMap<TopicPartition, String> owners() {
+        SortedMap<TopicPartition, String> owners = new TreeMap<>();
+        instances.values().forEach(i -> owned(i).forEach(tp -> owners.putIfAbsent(tp, i.id())));
+        return owners;
     }
 
     void departed(String instanceId, String why) {

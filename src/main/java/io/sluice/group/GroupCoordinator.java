@@ -43,6 +43,8 @@ import java.util.function.Supplier;
  */
 public final class GroupCoordinator {
 
+    private static final System.Logger LOG = System.getLogger(GroupCoordinator.class.getName());
+
     private final GroupCoordinatorConfig config;
     private final Clock clock;
     private final TopicCatalog topics;
@@ -99,6 +101,9 @@ public final class GroupCoordinator {
      *     mismatch; INVALID_VALUE for an unknown assignor
      */
     public InstanceInfo createInstance(String group, InstanceConfig instanceConfig) {
+        if (group == null || group.isBlank() || group.length() > 255) {
+            throw new SluiceException(ErrorCode.INVALID_VALUE, "group id must be 1-255 characters, not blank");
+        }
         Assignors.byName(instanceConfig.assignor()); // validate before creating anything
         while (true) {
             ConsumerGroup g = registry.getOrCreate(group, this::loadGroup);
@@ -463,8 +468,14 @@ public final class GroupCoordinator {
     }
 
     private void autoCommitRevoked(ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> revoked) {
-        if (instance.config().autoCommit()) {
+        if (!instance.config().autoCommit()) {
+            return;
+        }
+        try {
             committer.commitPositions(group, instance, revoked, clock.milliseconds());
+        } catch (SluiceException e) {
+            // the rebalance must still complete; the new owner re-reads from the last commit (at least once)
+            LOG.log(System.Logger.Level.WARNING, "auto-commit of revoked " + revoked + " failed: " + e.getMessage());
         }
     }
 

@@ -47,11 +47,12 @@ final class GroupViews {
                     i.config()));
         }
         Map<TopicPartition, CommittedOffset> committed = store.committed(group.name());
+        Map<TopicPartition, String> owners = group.owners();
         SortedSet<TopicPartition> partitions = new TreeSet<>(committed.keySet());
-        partitions.addAll(group.allOwned());
+        partitions.addAll(owners.keySet());
         List<PartitionLag> lags = new ArrayList<>();
         for (TopicPartition tp : partitions) {
-            lag(tp, committed.get(tp), group.ownerOf(tp)).ifPresent(lags::add);
+            lag(tp, committed.get(tp), Optional.ofNullable(owners.get(tp))).ifPresent(lags::add);
         }
         return new GroupView(
                 group.name(), group.state(), group.generation(), group.assignor(), config.leaseMs(), members, lags);

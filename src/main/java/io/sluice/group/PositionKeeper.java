@@ -57,6 +57,7 @@ final class PositionKeeper {
                 group.generation(),
                 config.format(),
                 config.fetchMinBytes(),
+                config.requestTimeoutMs(),
                 reads,
                 resets);
     }

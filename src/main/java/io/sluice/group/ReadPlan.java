@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param generation the group generation the plan was made in
  * @param format how the instance wants records rendered
- * @param fetchMinBytes the instance's fetch.min.bytes
+ * @param fetchMinBytes the instance's fetch.min.bytes: a long-poll returns early only once this many bytes exist
+ * @param requestTimeoutMs the instance's consumer.request.timeout.ms: the long-poll timeout when the request names none
  * @param reads the partitions to read, in fetch order; empty if the instance owns nothing
  * @param resets positions moved by {@code auto.offset.reset} while making the plan; tell the client
  */
@@ -18,6 +19,7 @@ public record ReadPlan(
         int generation,
         EmbeddedFormat format,
         int fetchMinBytes,
+        long requestTimeoutMs,
         List<PartitionRead> reads,
         List<PositionReset> resets) {
 
