@@ -34,6 +34,8 @@ class GroupCoordinatorConcurrencyTest extends CoordinatorFixture {
         for (int p = 0; p < 6; p++) {
             topics.append(tp(p), 1_000, 1);
         }
+        coordinator.deleteInstance(
+                GROUP, coordinator.createInstance(GROUP, manualCommit()).instanceId());
         ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
