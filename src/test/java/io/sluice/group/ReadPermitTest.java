@@ -127,6 +127,30 @@ class ReadPermitTest extends CoordinatorFixture {
         assertThat(coordinator.planRead(waiting.join()).reads()).hasSize(6);
     }
 
+    /** Completing a waiter runs its callbacks; doing that inside the group's monitor could deadlock other callers. */
+    @Test
+    void waitersAreFailedOnlyAfterTheGroupsMonitorIsReleased() {
+        String id = join("t");
+        coordinator.acquireRead(GROUP, id).join();
+        CompletableFuture<ReadPermit> waiting = coordinator.acquireRead(GROUP, id);
+        CompletableFuture<Boolean> otherThreadGotIn = new CompletableFuture<>();
+        waiting.whenComplete((permit, error) -> {
+            CompletableFuture<GroupView> other = CompletableFuture.supplyAsync(() -> coordinator.describe(GROUP));
+            try {
+                other.get(5, TimeUnit.SECONDS);
+                otherThreadGotIn.complete(true);
+            } catch (Exception e) {
+                otherThreadGotIn.complete(false);
+            }
+        });
+
+        clock.advanceMillis(LEASE_MS);
+        coordinator.expireLeases();
+
+        assertThat(waiting).isCompletedExceptionally();
+        assertThat(otherThreadGotIn.join()).isTrue();
+    }
+
     /**
      * Many threads read the same instance at once; thanks to the permit no two reads overlap, so every offset of
      * every partition is handed out exactly once.

@@ -94,6 +94,23 @@ class StickyAssignorTest {
         assertThat(moved(before, after)).isEqualTo(4);
     }
 
+    @Test
+    void aLargeLopsidedGroupIsLevelledWithTheFewestMoves() {
+        Map<String, Set<String>> subs = members(200, "big");
+        Map<String, SortedSet<TopicPartition>> lopsided = new TreeMap<>();
+        subs.keySet().forEach(m -> lopsided.put(m, new TreeSet<>()));
+        for (int p = 0; p < 2_000; p++) {
+            lopsided.get("m00").add(new TopicPartition("big", p));
+        }
+        AssignmentInput input = AssignmentInput.of(subs, Map.of("big", 2_000)).withPrevious(lopsided);
+
+        Map<String, SortedSet<TopicPartition>> result = sticky.assign(input);
+
+        assertValid(input, result);
+        assertThat(maxMinusMin(result)).isZero();
+        assertThat(moved(lopsided, result)).isEqualTo(1_990);
+    }
+
     static LongStream seeds() {
         return LongStream.range(0, 60);
     }
