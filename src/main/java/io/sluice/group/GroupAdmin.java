@@ -31,6 +31,7 @@ final class GroupAdmin {
     private final Committer committer;
     private final Membership membership;
     private final GroupViews views;
+    private final Function<String, ConsumerGroup> loader;
 
     GroupAdmin(
             Clock clock,
@@ -40,7 +41,8 @@ final class GroupAdmin {
             PositionKeeper positions,
             Committer committer,
             Membership membership,
-            GroupViews views) {
+            GroupViews views,
+            Function<String, ConsumerGroup> loader) {
         this.clock = clock;
         this.registry = registry;
         this.store = store;
@@ -49,6 +51,7 @@ final class GroupAdmin {
         this.committer = committer;
         this.membership = membership;
         this.views = views;
+        this.loader = loader;
     }
 
     List<GroupSummary> list() {
@@ -80,11 +83,10 @@ final class GroupAdmin {
 
     void delete(String group) {
         whenEmpty(group, g -> {
-            if (g != null) {
-                g.moveTo(GroupState.DEAD);
-                registry.remove(g);
-            }
+            // the store first: once the group leaves the registry a new one may be created and saved under the name
             store.deleteGroup(group);
+            g.moveTo(GroupState.DEAD);
+            registry.remove(g);
             return group;
         });
     }
@@ -101,13 +103,17 @@ final class GroupAdmin {
     }
 
     /**
-     * Runs {@code body} (which must not return null) if the group has no live instance; with {@code null} as the
-     * group if it exists only in the store.
+     * Runs {@code body} (which must not return null) under the group's monitor if the group exists and has no live
+     * instance. A group known only to the store is loaded into the registry first, so the check and the change are
+     * serialised with a concurrent {@code createInstance} of the same group.
      */
     private <T> T whenEmpty(String group, Function<ConsumerGroup, T> body) {
-        Optional<ConsumerGroup> live = registry.get(group);
-        if (live.isPresent()) {
-            ConsumerGroup g = live.get();
+        while (true) {
+            Optional<ConsumerGroup> existing = registry.get(group);
+            if (existing.isEmpty() && store.group(group).isEmpty()) {
+                throw groupNotFound(group);
+            }
+            ConsumerGroup g = existing.orElseGet(() -> registry.getOrCreate(group, loader));
             Optional<T> result = live(g, () -> {
                 if (!g.instances().isEmpty()) {
                     throw new SluiceException(
@@ -115,16 +121,22 @@ final class GroupAdmin {
                             "group " + group + " has live instances "
                                     + g.instances().keySet() + "; they must leave or expire first");
                 }
+                if (store.group(group).isEmpty()) {
+                    g.moveTo(GroupState.DEAD); // deleted meanwhile; drop the object we may have loaded
+                    registry.remove(g);
+                    throw groupNotFound(group);
+                }
                 return body.apply(g);
             });
             if (result.isPresent()) {
                 return result.get();
             }
+            // the group was deleted while we waited for its monitor: look again
         }
-        if (store.group(group).isEmpty()) {
-            throw new SluiceException(ErrorCode.CONSUMER_GROUP_NOT_FOUND, "consumer group " + group + " not found");
-        }
-        return body.apply(null);
+    }
+
+    private static SluiceException groupNotFound(String group) {
+        return new SluiceException(ErrorCode.CONSUMER_GROUP_NOT_FOUND, "consumer group " + group + " not found");
     }
 
     private long resetOffset(TopicPartition tp, ResetTarget target) {

@@ -74,7 +74,8 @@ public final class GroupCoordinator {
         this.rebalancer = new Rebalancer(config, topics, this::autoCommitRevoked);
         this.membership = new Membership(config, clock, store, rebalancer, committer, instanceIds);
         GroupViews views = new GroupViews(config, offsets, store);
-        this.admin = new GroupAdmin(clock, registry, store, topics, positions, committer, membership, views);
+        this.admin = new GroupAdmin(
+                clock, registry, store, topics, positions, committer, membership, views, this::loadGroup);
     }
 
     /** A coordinator keeping live state in this node's memory, with random instance ids. */

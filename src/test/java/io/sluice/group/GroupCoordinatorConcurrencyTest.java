@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -14,10 +15,12 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +79,90 @@ class GroupCoordinatorConcurrencyTest extends CoordinatorFixture {
             }
         }
         assertThat(seen).hasSize(end.members().isEmpty() ? 0 : 6);
+    }
+
+    /**
+     * A delete racing a create of the same group must not wipe the definition the create saves. The store's delete is
+     * held open until the creating thread has either finished (the bug: it made a new group meanwhile) or is blocked
+     * on the group's monitor (correct: it waits for the delete to finish).
+     */
+    @Test
+    void aCreateRacingADeleteOfTheSameGroupKeepsItsDefinition() throws Exception {
+        CountDownLatch deleting = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        OffsetStore blocking = new ForwardingStore(store) {
+            @Override
+            public void deleteGroup(String group) {
+                deleting.countDown();
+                awaitQuietly(proceed);
+                super.deleteGroup(group);
+            }
+        };
+        GroupCoordinator c = new GroupCoordinator(GroupCoordinatorConfig.defaults(), clock, topics, topics, blocking);
+        c.deleteInstance(GROUP, c.createInstance(GROUP, manualCommit()).instanceId());
+        Thread deleter = new Thread(() -> c.deleteGroup(GROUP));
+        deleter.start();
+        assertThat(deleting.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<InstanceInfo> created = new CompletableFuture<>();
+        Thread creator = new Thread(() -> created.complete(c.createInstance(GROUP, manualCommit())));
+        creator.start();
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> created.isDone() || creator.getState() == Thread.State.BLOCKED);
+        proceed.countDown();
+        deleter.join(10_000);
+        String id = created.get(10, TimeUnit.SECONDS).instanceId();
+
+        assertThat(store.group(GROUP)).isPresent();
+        assertThat(c.instance(GROUP, id).instanceId()).isEqualTo(id);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Passes every call through; tests override what they need to intercept. */
+    private static class ForwardingStore implements OffsetStore {
+        private final OffsetStore delegate;
+
+        ForwardingStore(OffsetStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void saveGroup(GroupDefinition definition) {
+            delegate.saveGroup(definition);
+        }
+
+        @Override
+        public Optional<GroupDefinition> group(String group) {
+            return delegate.group(group);
+        }
+
+        @Override
+        public List<GroupDefinition> groups() {
+            return delegate.groups();
+        }
+
+        @Override
+        public void deleteGroup(String group) {
+            delegate.deleteGroup(group);
+        }
+
+        @Override
+        public void commit(String group, Map<TopicPartition, CommittedOffset> offsets) {
+            delegate.commit(group, offsets);
+        }
+
+        @Override
+        public Map<TopicPartition, CommittedOffset> committed(String group) {
+            return delegate.committed(group);
+        }
     }
 
     private void memberLoop(Random random, String name, ConcurrentLinkedQueue<Throwable> unexpected) {
