@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +45,7 @@ public final class ConsumerGroup {
     private String assignor;
     private GroupState state = GroupState.EMPTY;
     private int generation;
+    private CompletableFuture<Integer> generationStarted = new CompletableFuture<>();
     private long rebalanceDeadline;
 
     ConsumerGroup(String name, String assignor) {
@@ -93,8 +95,18 @@ public final class ConsumerGroup {
         return generation;
     }
 
+    /** Starts the next generation and, once the monitor is released, wakes everyone waiting for it. */
     void nextGeneration() {
         generation++;
+        CompletableFuture<Integer> started = generationStarted;
+        int now = generation;
+        generationStarted = new CompletableFuture<>();
+        afterUnlock(() -> started.complete(now));
+    }
+
+    /** Completes with the new generation number when a generation after {@code generation} starts. */
+    CompletableFuture<Integer> generationAfter(int known) {
+        return generation > known ? CompletableFuture.completedFuture(generation) : generationStarted.copy();
     }
 
     String assignor() {

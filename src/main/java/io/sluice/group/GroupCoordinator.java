@@ -260,6 +260,15 @@ public final class GroupCoordinator {
     }
 
     /**
+     * Completes with the generation number once a generation after {@code knownGeneration} starts (at once if one
+     * already has). A long-poll whose plan was empty waits on this and on new data, so a read by a member waiting for
+     * partitions returns as soon as it gets some. Completed outside any lock; cancelling it only stops this waiter.
+     */
+    public CompletableFuture<Integer> generationAfter(String group, String instanceId, int knownGeneration) {
+        return withInstance(group, instanceId, (g, i, now) -> g.generationAfter(knownGeneration));
+    }
+
+    /**
      * What to read next: every owned partition from its position, rotated by one partition per call. Initialises new
      * positions and resets out-of-range ones (reported in {@link ReadPlan#resets()}); auto-commits when due; notices
      * new partitions and newly matching topics.

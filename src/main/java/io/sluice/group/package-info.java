@@ -17,7 +17,7 @@
  *       {@code seekToTimestamp}
  *   <li>{@code GET .../records}: {@code acquireRead} or {@code tryAcquireRead}, then {@code planRead}, fetch the planned
  *       partitions in order until {@code max_bytes}, (if nothing yet: wait for data, then {@code planRead} again under
- *       the same permit), {@code advance} with the offsets after the last record returned, report
+ *       the same permit; with an empty plan also wait on {@code generationAfter}), {@code advance} with the offsets after the last record returned, report
  *       {@link io.sluice.group.ReadPlan#resets()}, and finally close the permit. A fetch that hits out-of-range calls
  *       {@code outOfRange}.
  *   <li>{@code POST .../offsets}: {@code commit}, or {@code commitPositions} for an empty body; {@code GET .../offsets}:

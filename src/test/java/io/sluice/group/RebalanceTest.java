@@ -168,6 +168,19 @@ class RebalanceTest extends CoordinatorFixture {
     }
 
     @Test
+    void aWaitingReadIsWokenWhenTheNextGenerationStarts() {
+        String first = join("t");
+        int known = coordinator.assignment(GROUP, first).generation();
+        java.util.concurrent.CompletableFuture<Integer> next = coordinator.generationAfter(GROUP, first, known);
+        assertThat(next).isNotDone();
+
+        join("t");
+
+        assertThat(next).isCompletedWithValue(known + 1);
+        assertThat(coordinator.generationAfter(GROUP, first, known)).isCompletedWithValue(known + 1);
+    }
+
+    @Test
     void manualAssignmentOwnsExactlyTheGivenPartitionsWithoutGroupManagement() {
         String member = join("t");
         String manual = coordinator.createInstance(GROUP, manualCommit()).instanceId();
