@@ -42,8 +42,8 @@ public sealed interface Subscription permits Subscription.Topics, Subscription.T
     /** A fixed, non-empty set of topic names. Topics that do not exist yet are kept and picked up once created. */
     record Topics(SortedSet<String> topics) implements Subscription {
         public Topics {
-            if (topics.isEmpty()) {
-                throw new SluiceException(ErrorCode.INVALID_VALUE, "a subscription needs at least one topic");
+            if (topics.isEmpty() || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
+                throw new SluiceException(ErrorCode.INVALID_VALUE, "a subscription needs one or more non-blank topics");
             }
             topics = Collections.unmodifiableSortedSet(new TreeSet<>(topics));
         }
