@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * The live state of one consumer group: state, generation, instances and the assignment of the current generation.
  * Only the {@link GroupCoordinator} changes it; other code sees it through {@link GroupRegistry} as an opaque handle.
  *
- * <p>Invariants: {@code state == EMPTY} iff there are no instances (or the group was never joined);
+ * <p>Invariants: {@code state == EMPTY} iff there are no instances (DEAD: removed from the registry, never used again);
  * {@code assignment} has entries only for instances that are members (subscribed); {@code rebalanceDeadline} is
  * meaningful only in PREPARING_REBALANCE. State changes go through {@link #moveTo}, which enforces the table of
  * {@link GroupState}.
