@@ -413,8 +413,9 @@ final class LogSegment {
             return 0;
         }
         int position = from.get().position();
-        offsetIndex.truncateTo(offset);
-        timeIndex.truncateTo(offset);
+        // cut the indexes at the removed batch's base offset: an entry for it would point at the new end
+        offsetIndex.truncateTo(from.get().baseOffset());
+        timeIndex.truncateTo(from.get().baseOffset());
         int removed = size - position;
         channel().truncate(position);
         size = position;
