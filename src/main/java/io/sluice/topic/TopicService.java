@@ -84,8 +84,19 @@ public final class TopicService {
         if (topics.containsKey(name) || !registry.create(topic)) {
             throw new SluiceException(ErrorCode.ALREADY_EXISTS, "topic '" + name + "' already exists");
         }
-        removeLeftoverLogs(name);
-        openLogs(topic, 0);
+        try {
+            removeLeftoverLogs(name);
+            openLogs(topic, 0);
+        } catch (RuntimeException e) {
+            // leave no half-created topic behind: the caller may simply retry
+            try {
+                removeLeftoverLogs(name);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            registry.delete(name);
+            throw e;
+        }
         topics.put(name, topic);
         log.info("created topic {} with {} partitions, configs {}", name, partitions, validated);
         return describe(name);
@@ -195,13 +206,22 @@ public final class TopicService {
         metrics.logOpened(partitionLog);
     }
 
+    /** Removes logs, open or offline, of a name the registry does not hold (a delete or create cut short). */
     private void removeLeftoverLogs(String name) {
-        for (PartitionLog leftover : List.copyOf(logs.all())) {
-            TopicPartition tp = leftover.topicPartition();
+        java.util.Set<TopicPartition> leftovers =
+                new java.util.TreeSet<>(logs.offlinePartitions().keySet());
+        for (PartitionLog leftover : logs.all()) {
+            leftovers.add(leftover.topicPartition());
+        }
+        for (TopicPartition tp : leftovers) {
             if (tp.topic().equals(name)) {
                 log.warn("removing leftover log {} of a topic that no longer exists", tp);
                 metrics.logDeleted(tp);
-                logs.delete(tp);
+                try {
+                    logs.delete(tp);
+                } catch (StorageException e) {
+                    throw StorageErrors.translate(e, tp);
+                }
             }
         }
     }
