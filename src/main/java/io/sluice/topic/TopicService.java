@@ -151,6 +151,12 @@ public final class TopicService {
         log.info("deleted topic {} ({} partitions)", name, topic.partitions());
     }
 
+    /** The partition count of a topic, empty if it does not exist (cheap: no database, no files). */
+    public java.util.OptionalInt findPartitionCount(String name) {
+        TopicMetadata topic = topics.get(name);
+        return topic == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(topic.partitions());
+    }
+
     /** The partition count of a topic; throws {@link ErrorCode#TOPIC_NOT_FOUND}. */
     public int partitionCount(String name) {
         return metadata(name).partitions();

@@ -62,6 +62,8 @@ class TopicServiceTest {
             assertThat(f.topics.log("t", 0).config().retentionMs())
                     .isEqualTo(LogConfig.defaults().retentionMs());
             assertThat(f.topics.log("t", 3)).isNotNull();
+            assertThat(f.topics.findPartitionCount("t")).hasValue(4);
+            assertThat(f.topics.findPartitionCount("nope")).isEmpty();
             assertThat(f.registry.find("t").orElseThrow().configs()).isEmpty();
         }
     }
