@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -152,9 +155,9 @@ public final class TopicService {
     }
 
     /** The partition count of a topic, empty if it does not exist (cheap: no database, no files). */
-    public java.util.OptionalInt findPartitionCount(String name) {
+    public OptionalInt findPartitionCount(String name) {
         TopicMetadata topic = topics.get(name);
-        return topic == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(topic.partitions());
+        return topic == null ? OptionalInt.empty() : OptionalInt.of(topic.partitions());
     }
 
     /** The partition count of a topic; throws {@link ErrorCode#TOPIC_NOT_FOUND}. */
@@ -214,8 +217,7 @@ public final class TopicService {
 
     /** Removes logs, open or offline, of a name the registry does not hold (a delete or create cut short). */
     private void removeLeftoverLogs(String name) {
-        java.util.Set<TopicPartition> leftovers =
-                new java.util.TreeSet<>(logs.offlinePartitions().keySet());
+        Set<TopicPartition> leftovers = new TreeSet<>(logs.offlinePartitions().keySet());
         for (PartitionLog leftover : logs.all()) {
             leftovers.add(leftover.topicPartition());
         }
