@@ -1,12 +1,12 @@
 package io.sluice.storage;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A file of fixed-size entries, sorted by a key, memory-mapped only when first used. Knows mapping, resizing and
@@ -27,6 +27,7 @@ import java.nio.file.Path;
 abstract class AbstractIndex {
 
     protected final long baseOffset;
+    private final StorageFiles files;
     private final Path file;
     private final int maxIndexSize;
     private volatile boolean writable;
@@ -34,7 +35,8 @@ abstract class AbstractIndex {
     private volatile int entries;
     private int maxEntries;
 
-    AbstractIndex(Path file, long baseOffset, int maxIndexSize, boolean writable) {
+    AbstractIndex(StorageFiles files, Path file, long baseOffset, int maxIndexSize, boolean writable) {
+        this.files = files;
         this.file = file;
         this.baseOffset = baseOffset;
         this.maxIndexSize = maxIndexSize;
@@ -72,21 +74,33 @@ abstract class AbstractIndex {
     }
 
     private MappedByteBuffer map() {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            long length = raf.length();
+        try (FileChannel ch = openForMapping()) {
+            long length = ch.size();
             int validEntries = (int) (length / entrySize());
             int mappedSize = writable ? roundDown(Math.max(maxIndexSize, validEntries * entrySize())) : (int) length;
             mappedSize = Math.max(mappedSize, validEntries * entrySize());
-            if (raf.length() != mappedSize) {
-                raf.setLength(mappedSize);
-            }
-            MappedByteBuffer m = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, mappedSize);
+            setLength(ch, mappedSize);
+            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, mappedSize);
             maxEntries = mappedSize / entrySize();
             entries = validEntries;
             mmap = m;
             return m;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map index " + file, e);
+        }
+    }
+
+    private FileChannel openForMapping() throws IOException {
+        return files.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /** Cuts or extends (with a zero byte at the end, leaving a sparse hole) the file to exactly length bytes. */
+    private static void setLength(FileChannel ch, long length) throws IOException {
+        long current = ch.size();
+        if (current > length) {
+            ch.truncate(length);
+        } else if (current < length) {
+            ch.write(java.nio.ByteBuffer.allocate(1), length - 1);
         }
     }
 
@@ -154,9 +168,9 @@ abstract class AbstractIndex {
             return;
         }
         int size = entries * entrySize();
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.setLength(size);
-            mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
+        try (FileChannel ch = openForMapping()) {
+            setLength(ch, size);
+            mmap = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
             maxEntries = entries;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot trim index " + file, e);
@@ -176,10 +190,10 @@ abstract class AbstractIndex {
         writable = true;
     }
 
-    void flush() {
+    void flush() throws IOException {
         MappedByteBuffer m = mmap;
         if (m != null) {
-            m.force();
+            files.forceMapped(file, m);
         }
     }
 
@@ -194,7 +208,7 @@ abstract class AbstractIndex {
     final synchronized void deleteIfExists() throws IOException {
         mmap = null;
         entries = 0;
-        Files.deleteIfExists(file);
+        files.deleteIfExists(file);
     }
 
     final boolean fileExists() {

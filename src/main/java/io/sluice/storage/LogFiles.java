@@ -121,10 +121,14 @@ public final class LogFiles {
 
     /** Deletes leftovers of interrupted atomic writes. */
     public static void deleteTempFiles(Path dir) throws IOException {
+        deleteTempFiles(StorageFiles.real(), dir);
+    }
+
+    static void deleteTempFiles(StorageFiles storage, Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 if (f.getFileName().toString().endsWith(TMP_SUFFIX)) {
-                    Files.deleteIfExists(f);
+                    storage.deleteIfExists(f);
                 }
             }
         }

@@ -37,11 +37,12 @@ final class LogLoader {
 
     private LogLoader() {}
 
-    static LoadedLog load(Path dir, LogConfig config, Clock clock, boolean cleanShutdown) throws IOException {
-        Files.createDirectories(dir);
-        LogFiles.deleteTempFiles(dir);
+    static LoadedLog load(StorageFiles files, Path dir, LogConfig config, Clock clock, boolean cleanShutdown)
+            throws IOException {
+        createDirectory(files, dir);
+        LogFiles.deleteTempFiles(files, dir);
         long recoveryPoint = RecoveryPointCheckpoint.read(dir);
-        LogSegments segments = openSegments(dir, config);
+        LogSegments segments = openSegments(files, dir, config);
         LogSegment from = segments.all().stream()
                 .filter(s -> !s.indexFilesExist())
                 .findFirst()
@@ -60,7 +61,7 @@ final class LogLoader {
         }
         long logEndOffset = logEndOffset(segments, from == null && cleanShutdown, recoveryPoint);
         long logStartOffset = segments.first().baseOffset();
-        ProducerStateManager producerState = new ProducerStateManager(dir, config.producerIdExpirationMs());
+        ProducerStateManager producerState = new ProducerStateManager(files, dir, config.producerIdExpirationMs());
         loadProducerState(producerState, segments, logStartOffset, logEndOffset, clock.milliseconds());
         for (LogSegment s : segments.all()) {
             s.closeHandles(); // reopened on first use: thousands of loaded logs must not hold a handle each
@@ -84,14 +85,22 @@ final class LogLoader {
         return active.readNextOffset();
     }
 
-    private static LogSegments openSegments(Path dir, LogConfig config) throws IOException {
+    /** A new partition directory is fsync'ed into its parent, or a power cut could lose the whole partition. */
+    private static void createDirectory(StorageFiles files, Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            files.createDirectories(dir);
+            files.fsyncDirectory(dir.getParent());
+        }
+    }
+
+    private static LogSegments openSegments(StorageFiles files, Path dir, LogConfig config) throws IOException {
         LogSegments segments = new LogSegments();
         long[] offsets = LogFiles.offsetsOf(dir, LogFiles.LOG_SUFFIX);
         for (int i = 0; i < offsets.length; i++) {
-            segments.add(LogSegment.open(dir, offsets[i], config, i == offsets.length - 1));
+            segments.add(LogSegment.open(files, dir, offsets[i], config, i == offsets.length - 1));
         }
         if (segments.isEmpty()) {
-            segments.add(LogSegment.create(dir, 0, config));
+            segments.add(LogSegment.create(files, dir, 0, config));
         }
         return segments;
     }

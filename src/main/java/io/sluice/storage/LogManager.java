@@ -35,6 +35,7 @@ public final class LogManager implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
 
+    private final StorageFiles files;
     private final Path dataDir;
     private final LogConfig defaults;
     private final Clock clock;
@@ -44,7 +45,8 @@ public final class LogManager implements AutoCloseable {
     private final int threads;
     private volatile boolean closed;
 
-    private LogManager(Path dataDir, LogConfig defaults, Clock clock, int threads) {
+    private LogManager(StorageFiles files, Path dataDir, LogConfig defaults, Clock clock, int threads) {
+        this.files = files;
         this.dataDir = dataDir;
         this.threads = threads;
         this.defaults = defaults;
@@ -53,14 +55,20 @@ public final class LogManager implements AutoCloseable {
 
     /** Opens the data dir (creating it), loading and if needed recovering every partition in parallel. */
     public static LogManager open(Path dataDir, LogConfig defaults, Clock clock, int recoveryThreads) {
+        return open(StorageFiles.real(), dataDir, defaults, clock, recoveryThreads);
+    }
+
+    /** As {@link #open(Path, LogConfig, Clock, int)}, changing files only through the given door. */
+    public static LogManager open(
+            StorageFiles files, Path dataDir, LogConfig defaults, Clock clock, int recoveryThreads) {
         try {
-            Files.createDirectories(dataDir);
-            LogManager manager = new LogManager(dataDir, defaults, clock, Math.max(1, recoveryThreads));
+            files.createDirectories(dataDir);
+            LogManager manager = new LogManager(files, dataDir, defaults, clock, Math.max(1, recoveryThreads));
             Path marker = LogFiles.cleanShutdownFile(dataDir);
             boolean clean = Files.exists(marker);
             manager.loadAll(clean);
-            Files.deleteIfExists(marker);
-            AtomicFiles.fsyncDirectory(dataDir);
+            files.deleteIfExists(marker);
+            files.fsyncDirectory(dataDir);
             return manager;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open data dir " + dataDir, e);
@@ -102,7 +110,7 @@ public final class LogManager implements AutoCloseable {
         TopicPartition tp =
                 LogFiles.parsePartitionDir(dir.getFileName().toString()).orElseThrow();
         try {
-            logs.put(tp, PartitionLog.open(tp, dir, defaults, clock, clean, this::fireHighWatermark));
+            logs.put(tp, PartitionLog.open(tp, dir, defaults, clock, clean, this::fireHighWatermark, files));
         } catch (IOException | RuntimeException e) {
             StorageException error =
                     e instanceof StorageException se ? se : new LogOfflineException("cannot load " + tp + ": " + e, e);
@@ -133,7 +141,7 @@ public final class LogManager implements AutoCloseable {
         PartitionLog log = logs.computeIfAbsent(tp, key -> {
             try {
                 return PartitionLog.open(
-                        key, LogFiles.partitionDir(dataDir, key), config, clock, true, this::fireHighWatermark);
+                        key, LogFiles.partitionDir(dataDir, key), config, clock, true, this::fireHighWatermark, files);
             } catch (IOException e) {
                 throw new LogOfflineException("cannot create the log of " + key, e);
             }
@@ -174,16 +182,16 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    private void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(f);
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) list::iterator) {
+                files.deleteIfExists(f);
             }
         }
-        Files.deleteIfExists(dir);
+        files.deleteIfExists(dir);
     }
 
     public void addListener(LogListener listener) {
@@ -242,7 +250,7 @@ public final class LogManager implements AutoCloseable {
         }
         if (allClean) {
             try {
-                AtomicFiles.write(LogFiles.cleanShutdownFile(dataDir), java.nio.ByteBuffer.allocate(0));
+                AtomicFiles.write(files, LogFiles.cleanShutdownFile(dataDir), java.nio.ByteBuffer.allocate(0));
             } catch (IOException e) {
                 LOG.log(Level.ERROR, "cannot write the clean-shutdown marker", e);
             }

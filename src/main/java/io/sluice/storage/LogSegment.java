@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 final class LogSegment {
 
+    private final StorageFiles files;
     private final Path logFile;
     private final long baseOffset;
     private final SegmentIndexes indexes;
@@ -34,34 +35,47 @@ final class LogSegment {
     private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
     private volatile boolean active;
 
-    private LogSegment(Path dir, long baseOffset, LogConfig config, boolean active, int size) {
+    private LogSegment(StorageFiles files, Path dir, long baseOffset, LogConfig config, boolean active, int size) {
+        this.files = files;
         this.logFile = LogFiles.logFile(dir, baseOffset);
         this.baseOffset = baseOffset;
-        this.indexes = new SegmentIndexes(dir, baseOffset, config, active, size == 0);
+        this.indexes = new SegmentIndexes(files, dir, baseOffset, config, active, size == 0);
         this.size = size;
         this.active = active;
     }
 
-    /** A new empty segment; creates the log file. */
     static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
+        return create(StorageFiles.real(), dir, baseOffset, config);
+    }
+
+    /**
+     * A new empty segment; creates the log file and fsyncs the directory, so that the fsync of data later
+     * appended to it is not undone by a power cut losing the file's name.
+     */
+    static LogSegment create(StorageFiles files, Path dir, long baseOffset, LogConfig config) throws IOException {
         Path file = LogFiles.logFile(dir, baseOffset);
-        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
-        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
-        Files.newByteChannel(
-                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+        files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+        files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+        files.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
                 .close();
-        LogSegment segment = new LogSegment(dir, baseOffset, config, true, 0);
+        files.fsyncDirectory(dir);
+        LogSegment segment = new LogSegment(files, dir, baseOffset, config, true, 0);
         segment.indexesChecked = true;
         return segment;
     }
 
     /** An existing segment; nothing is opened or mapped yet. */
     static LogSegment open(Path dir, long baseOffset, LogConfig config, boolean active) throws IOException {
+        return open(StorageFiles.real(), dir, baseOffset, config, active);
+    }
+
+    static LogSegment open(StorageFiles files, Path dir, long baseOffset, LogConfig config, boolean active)
+            throws IOException {
         long length = Files.size(LogFiles.logFile(dir, baseOffset));
         if (length > Integer.MAX_VALUE) {
             throw new CorruptLogException("segment " + LogFiles.logFile(dir, baseOffset) + " exceeds 2 GiB");
         }
-        return new LogSegment(dir, baseOffset, config, active, (int) length);
+        return new LogSegment(files, dir, baseOffset, config, active, (int) length);
     }
 
     long baseOffset() {
@@ -88,7 +102,7 @@ final class LogSegment {
             synchronized (openLock) {
                 c = channel;
                 if (c == null) {
-                    c = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    c = files.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
                     channel = c;
                 }
             }
@@ -398,7 +412,7 @@ final class LogSegment {
             }
         }
         indexes.deleteFiles();
-        Files.deleteIfExists(logFile);
+        files.deleteIfExists(logFile);
     }
 
     @Override

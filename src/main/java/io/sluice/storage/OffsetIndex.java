@@ -19,7 +19,11 @@ final class OffsetIndex extends AbstractIndex {
     record OffsetPosition(long offset, int position) {}
 
     OffsetIndex(Path file, long baseOffset, int maxIndexSize, boolean writable) {
-        super(file, baseOffset, maxIndexSize, writable);
+        this(StorageFiles.real(), file, baseOffset, maxIndexSize, writable);
+    }
+
+    OffsetIndex(StorageFiles files, Path file, long baseOffset, int maxIndexSize, boolean writable) {
+        super(files, file, baseOffset, maxIndexSize, writable);
     }
 
     @Override

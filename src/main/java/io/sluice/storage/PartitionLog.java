@@ -36,6 +36,7 @@ public final class PartitionLog {
     private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
 
     private final TopicPartition topicPartition;
+    private final StorageFiles files;
     private final Path dir;
     private final Clock clock;
     private final LogSegments segments;
@@ -58,7 +59,9 @@ public final class PartitionLog {
             LogConfig config,
             Clock clock,
             LogLoader.LoadedLog loaded,
-            Consumer<PartitionLog> hwListener) {
+            Consumer<PartitionLog> hwListener,
+            StorageFiles files) {
+        this.files = files;
         this.topicPartition = tp;
         this.dir = dir;
         this.config = config;
@@ -84,16 +87,24 @@ public final class PartitionLog {
             LogConfig config,
             Clock clock,
             boolean cleanShutdown,
-            Consumer<PartitionLog> hwListener)
+            Consumer<PartitionLog> hwListener,
+            StorageFiles files)
             throws IOException {
-        LogLoader.LoadedLog loaded = LogLoader.load(dir, config, clock, cleanShutdown);
-        return new PartitionLog(tp, dir, config, clock, loaded, hwListener);
+        LogLoader.LoadedLog loaded = LogLoader.load(files, dir, config, clock, cleanShutdown);
+        return new PartitionLog(tp, dir, config, clock, loaded, hwListener, files);
     }
 
     /** Opens a standalone log (no manager, no listener). */
     public static PartitionLog open(TopicPartition tp, Path dir, LogConfig config, Clock clock, boolean cleanShutdown)
             throws IOException {
-        return open(tp, dir, config, clock, cleanShutdown, log -> {});
+        return open(tp, dir, config, clock, cleanShutdown, StorageFiles.real());
+    }
+
+    /** Opens a standalone log whose files go through the given door. */
+    public static PartitionLog open(
+            TopicPartition tp, Path dir, LogConfig config, Clock clock, boolean cleanShutdown, StorageFiles files)
+            throws IOException {
+        return open(tp, dir, config, clock, cleanShutdown, log -> {}, files);
     }
 
     public TopicPartition topicPartition() {
@@ -244,7 +255,7 @@ public final class PartitionLog {
     private LogSegment rollLocked() throws IOException {
         long newBase = logEndOffset();
         segments.active().onBecomeInactive();
-        LogSegment next = LogSegment.create(dir, newBase, config);
+        LogSegment next = LogSegment.create(files, dir, newBase, config);
         segments.add(next);
         producerState.takeSnapshot();
         return next;
@@ -318,7 +329,7 @@ public final class PartitionLog {
             segments.remove(s.baseOffset());
             s.deleteFiles();
         }
-        segments.add(LogSegment.create(dir, offset, config));
+        segments.add(LogSegment.create(files, dir, offset, config));
         logStartOffset = offset;
         afterTruncation(offset);
     }
@@ -382,7 +393,7 @@ public final class PartitionLog {
         long point = recoveryPoint;
         if (point != checkpointedRecoveryPoint && !isOffline()) {
             try {
-                RecoveryPointCheckpoint.write(dir, point);
+                RecoveryPointCheckpoint.write(files, dir, point);
                 checkpointedRecoveryPoint = point;
             } catch (IOException e) {
                 throw markOffline("cannot write the recovery point of " + topicPartition, e);
@@ -447,12 +458,12 @@ public final class PartitionLog {
             for (LogSegment s : segments.all()) {
                 s.deleteFiles();
             }
-            try (var files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(f);
+            try (var list = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) list::iterator) {
+                    files.deleteIfExists(f);
                 }
             }
-            Files.deleteIfExists(dir);
+            files.deleteIfExists(dir);
         } finally {
             lock.unlock();
         }

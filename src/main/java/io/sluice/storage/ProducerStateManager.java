@@ -4,7 +4,6 @@ import io.sluice.record.RecordBatch;
 import io.sluice.storage.ProducerStateEntry.BatchMetadata;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,13 +27,15 @@ final class ProducerStateManager {
     private static final System.Logger LOG = System.getLogger(ProducerStateManager.class.getName());
     private static final int SNAPSHOTS_KEPT = 2;
 
+    private final StorageFiles files;
     private final Path dir;
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
     private long expirationMs;
     private long mapEndOffset;
     private long snapshotOffset = -1;
 
-    ProducerStateManager(Path dir, long expirationMs) {
+    ProducerStateManager(StorageFiles files, Path dir, long expirationMs) {
+        this.files = files;
         this.dir = dir;
         this.expirationMs = expirationMs;
     }
@@ -141,10 +142,10 @@ final class ProducerStateManager {
             return;
         }
         snapshotOffset = mapEndOffset;
-        ProducerStateSnapshot.write(LogFiles.snapshotFile(dir, mapEndOffset), producers.values());
+        ProducerStateSnapshot.write(files, LogFiles.snapshotFile(dir, mapEndOffset), producers.values());
         long[] offsets = LogFiles.offsetsOf(dir, LogFiles.SNAPSHOT_SUFFIX);
         for (int i = 0; i < offsets.length - SNAPSHOTS_KEPT; i++) {
-            Files.deleteIfExists(LogFiles.snapshotFile(dir, offsets[i]));
+            files.deleteIfExists(LogFiles.snapshotFile(dir, offsets[i]));
         }
     }
 
@@ -158,7 +159,7 @@ final class ProducerStateManager {
         for (int i = offsets.length - 1; i >= 0; i--) {
             Path file = LogFiles.snapshotFile(dir, offsets[i]);
             if (offsets[i] > maxOffset || offsets[i] < logStartOffset) {
-                Files.deleteIfExists(file);
+                files.deleteIfExists(file);
                 continue;
             }
             try {
@@ -171,7 +172,7 @@ final class ProducerStateManager {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "ignoring unreadable producer snapshot " + file + ": " + e.getMessage());
                 producers.clear();
-                Files.deleteIfExists(file);
+                files.deleteIfExists(file);
             }
         }
         mapEndOffset = logStartOffset;

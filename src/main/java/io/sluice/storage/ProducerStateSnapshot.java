@@ -32,6 +32,10 @@ final class ProducerStateSnapshot {
     private ProducerStateSnapshot() {}
 
     static void write(Path file, Collection<ProducerStateEntry> entries) throws IOException {
+        write(StorageFiles.real(), file, entries);
+    }
+
+    static void write(StorageFiles files, Path file, Collection<ProducerStateEntry> entries) throws IOException {
         int size = 8 + 4;
         for (ProducerStateEntry e : entries) {
             size += ENTRY_FIXED + e.batches().length * BATCH_SIZE;
@@ -50,7 +54,7 @@ final class ProducerStateSnapshot {
         }
         buf.putInt((int) crc(buf.array(), buf.position()));
         // not fsync'ed: a snapshot only saves replay time, and a damaged one fails its CRC and is ignored
-        AtomicFiles.write(file, buf.flip(), false);
+        AtomicFiles.write(files, file, buf.flip(), false);
     }
 
     static List<ProducerStateEntry> read(Path file) throws IOException {

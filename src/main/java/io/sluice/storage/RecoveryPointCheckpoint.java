@@ -19,9 +19,10 @@ final class RecoveryPointCheckpoint {
 
     private RecoveryPointCheckpoint() {}
 
-    static void write(Path dir, long recoveryPoint) throws IOException {
+    static void write(StorageFiles files, Path dir, long recoveryPoint) throws IOException {
         String text = VERSION + "\n" + recoveryPoint + "\n";
-        AtomicFiles.write(LogFiles.recoveryPointFile(dir), ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+        AtomicFiles.write(
+                files, LogFiles.recoveryPointFile(dir), ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** The stored recovery point, or 0 when the file is missing or damaged. */

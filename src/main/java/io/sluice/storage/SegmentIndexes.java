@@ -29,12 +29,13 @@ final class SegmentIndexes {
     private long offsetOfMaxTimestampSoFar;
     private boolean maxTimestampKnown;
 
-    SegmentIndexes(Path dir, long baseOffset, LogConfig config, boolean writable, boolean empty) {
+    SegmentIndexes(StorageFiles files, Path dir, long baseOffset, LogConfig config, boolean writable, boolean empty) {
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = config.indexIntervalBytes();
         int maxSize = config.segmentIndexBytes();
-        this.offsetIndex = new OffsetIndex(LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, maxSize, writable);
-        this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxSize, writable);
+        this.offsetIndex =
+                new OffsetIndex(files, LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, maxSize, writable);
+        this.timeIndex = new TimeIndex(files, LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxSize, writable);
         this.maxTimestampKnown = empty;
         this.offsetOfMaxTimestampSoFar = baseOffset;
     }
@@ -46,7 +47,10 @@ final class SegmentIndexes {
             maxTimestampSoFar = header.maxTimestamp();
             offsetOfMaxTimestampSoFar = header.baseOffset();
         }
-        if (bytesSinceLastIndexEntry >= indexIntervalBytes) {
+        // A full index takes no more entries (lookups scan on from the last one) rather than failing: a rebuild
+        // places entries where the live appends did not (a restart resets the interval count), and an append of
+        // several batches can fill it midway. Either way the segment rolls before its next append.
+        if (bytesSinceLastIndexEntry >= indexIntervalBytes && !isFull()) {
             offsetIndex.append(header.baseOffset(), position);
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
             bytesSinceLastIndexEntry = 0;
@@ -156,7 +160,7 @@ final class SegmentIndexes {
         return offsetIndex.isMapped() || timeIndex.isMapped();
     }
 
-    void flush() {
+    void flush() throws IOException {
         offsetIndex.flush();
         timeIndex.flush();
     }

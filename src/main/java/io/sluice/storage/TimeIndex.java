@@ -19,7 +19,11 @@ final class TimeIndex extends AbstractIndex {
     private static final int ENTRY_SIZE = 12;
 
     TimeIndex(Path file, long baseOffset, int maxIndexSize, boolean writable) {
-        super(file, baseOffset, maxIndexSize, writable);
+        this(StorageFiles.real(), file, baseOffset, maxIndexSize, writable);
+    }
+
+    TimeIndex(StorageFiles files, Path file, long baseOffset, int maxIndexSize, boolean writable) {
+        super(files, file, baseOffset, maxIndexSize, writable);
     }
 
     @Override
