@@ -38,6 +38,7 @@ class HttpConfiguration {
                 storageScheduler,
                 new HttpApi.Settings(
                         (int) properties.getHttp().getMaxRequestSize().toBytes(),
+                        properties.getHttp().getBodyTimeout(),
                         properties.getTopics().getDefaultPartitions(),
                         reads.getDefaultWait(),
                         (int) reads.getDefaultMaxBytes().toBytes(),

@@ -72,6 +72,20 @@ public class SluiceProperties {
         /** Largest accepted request body (and NDJSON line); larger ones get 413. */
         private DataSize maxRequestSize = DataSize.ofMegabytes(8);
 
+        /**
+         * How long a request body may take to arrive (an NDJSON stream: the longest pause between lines); a
+         * slower one gets 408 and its connection is freed.
+         */
+        private Duration bodyTimeout = Duration.ofSeconds(30);
+
+        public Duration getBodyTimeout() {
+            return bodyTimeout;
+        }
+
+        public void setBodyTimeout(Duration bodyTimeout) {
+            this.bodyTimeout = bodyTimeout;
+        }
+
         public DataSize getMaxRequestSize() {
             return maxRequestSize;
         }

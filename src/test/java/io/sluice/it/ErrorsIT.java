@@ -51,6 +51,23 @@ class ErrorsIT extends ServerIT {
     }
 
     @Test
+    void unparsableContentTypeIs415NotAServerError() {
+        String topic = createTopic("badtype", 1);
+
+        for (String type : new String[] {"application/json; charset=utf-7", ";;;", "multipart/form-data; boundary="}) {
+            String message = api.sendUnchecked("POST", "/topics/" + topic, type, "{}".getBytes())
+                    .expectError(415, 41501);
+            assertThat(message).contains("Content-Type");
+        }
+    }
+
+    @Test
+    void unparsableAcceptIs406NotAServerError() {
+        api.sendUnchecked("GET", "/topics", null, null, "Accept", "application/json; q=\"")
+                .expectError(406, 40601);
+    }
+
+    @Test
     void unacceptableAcceptIs406() {
         api.sendInvalid("GET", "/topics", null, null, "Accept", "text/html").expectError(406, 40601);
         String topic = createTopic("accept", 1);

@@ -23,6 +23,8 @@ import reactor.blockhound.BlockHound;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "sluice.http.max-request-size=256KB",
+            "sluice.http.body-timeout=2s",
+            "server.netty.idle-timeout=15s",
             "sluice.fetch.max-wait=3s",
             "sluice.fetch.max-records=500",
             "sluice.storage.threads=8"

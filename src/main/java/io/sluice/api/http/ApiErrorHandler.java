@@ -14,6 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
@@ -79,6 +80,9 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
         if (failure instanceof ResponseStatusException e) {
             return fromStatus(exchange, e);
         }
+        if (failure instanceof InvalidMediaTypeException e) {
+            return unparsableMediaType(exchange, e);
+        }
         if (failure instanceof DataBufferLimitException) {
             return new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
         }
@@ -89,6 +93,19 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
             return new ApiError(ErrorCode.TOO_MANY_REQUESTS, "the server is overloaded; retry later");
         }
         return new ApiError(ErrorCode.INTERNAL, "internal error: " + failure);
+    }
+
+    /** A Content-Type or Accept header that does not parse (or names a charset this JVM lacks): 415 or 406. */
+    private static ApiError unparsableMediaType(ServerWebExchange exchange, InvalidMediaTypeException e) {
+        String contentType = exchange.getRequest().getHeaders().getFirst("Content-Type");
+        try {
+            if (contentType != null) {
+                MediaType.parseMediaType(contentType);
+            }
+        } catch (InvalidMediaTypeException badContentType) {
+            return new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unusable Content-Type: " + e.getMessage());
+        }
+        return new ApiError(ErrorCode.NOT_ACCEPTABLE, "unusable Accept header: " + e.getMessage());
     }
 
     private static ApiError fromStatus(ServerWebExchange exchange, ResponseStatusException e) {

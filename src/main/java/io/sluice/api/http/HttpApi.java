@@ -25,7 +25,12 @@ public final class HttpApi {
 
     /** Limits and defaults of the HTTP edge. */
     public record Settings(
-            int maxRequestBytes, int defaultPartitions, Duration defaultWait, int defaultMaxBytes, int maxRecords) {}
+            int maxRequestBytes,
+            Duration bodyTimeout,
+            int defaultPartitions,
+            Duration defaultWait,
+            int defaultMaxBytes,
+            int maxRecords) {}
 
     private final TopicHandler topics;
     private final ProduceHandler produce;
@@ -39,7 +44,8 @@ public final class HttpApi {
             ObjectMapper mapper,
             Scheduler storageScheduler,
             Settings settings) {
-        HttpSupport http = new HttpSupport(mapper, storageScheduler, settings.maxRequestBytes());
+        HttpSupport http =
+                new HttpSupport(mapper, storageScheduler, settings.maxRequestBytes(), settings.bodyTimeout());
         this.topics = new TopicHandler(topicService, fetchService, http, settings.defaultPartitions());
         this.produce = new ProduceHandler(produceService, http);
         this.records = new RecordsHandler(

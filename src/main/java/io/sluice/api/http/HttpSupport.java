@@ -2,11 +2,13 @@ package io.sluice.api.http;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -31,11 +33,25 @@ final class HttpSupport {
     private final ObjectMapper mapper;
     private final Scheduler storageScheduler;
     private final int maxRequestBytes;
+    private final Duration bodyTimeout;
 
-    HttpSupport(ObjectMapper mapper, Scheduler storageScheduler, int maxRequestBytes) {
+    HttpSupport(ObjectMapper mapper, Scheduler storageScheduler, int maxRequestBytes, Duration bodyTimeout) {
         this.mapper = mapper;
         this.storageScheduler = storageScheduler;
         this.maxRequestBytes = maxRequestBytes;
+        this.bodyTimeout = bodyTimeout;
+    }
+
+    /** How long a body may take to arrive (for a stream: the longest pause between its parts). */
+    Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /** The answer to a body that did not arrive within {@link #bodyTimeout()}. */
+    SluiceException bodyTimedOut() {
+        return new SluiceException(
+                ErrorCode.REQUEST_TIMEOUT,
+                "the request body did not arrive within " + bodyTimeout.toMillis() + " ms (sluice.http.body-timeout)");
     }
 
     ObjectMapper mapper() {
@@ -58,8 +74,10 @@ final class HttpSupport {
             return Mono.error(tooLarge());
         }
         return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxRequestBytes)
+                .timeout(bodyTimeout)
                 .map(HttpSupport::drain)
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+                .onErrorMap(TimeoutException.class, e -> bodyTimedOut())
                 .defaultIfEmpty(new byte[0]);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeoutException;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.StringDecoder;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -49,7 +50,8 @@ final class NdjsonProduce {
     Mono<ServerResponse> produce(
             ServerRequest request, String topic, OptionalInt partition, Optional<String> idempotencyKey) {
         Flux<String> input = lines.decode(
-                request.body(BodyExtractors.toDataBuffers()), ResolvableType.forClass(String.class), null, null);
+                        request.body(BodyExtractors.toDataBuffers()), ResolvableType.forClass(String.class), null, null)
+                .timeout(http.bodyTimeout());
         Flux<byte[]> answers = input.index()
                 .filter(line -> !line.getT2().isBlank())
                 .concatMap(line -> produceLine(topic, partition, line.getT1(), line.getT2(), idempotencyKey))
@@ -90,6 +92,9 @@ final class NdjsonProduce {
     }
 
     private SluiceException streamError(Throwable e) {
+        if (e instanceof TimeoutException) {
+            return http.bodyTimedOut();
+        }
         if (e instanceof DataBufferLimitException) {
             return new SluiceException(
                     ErrorCode.PAYLOAD_TOO_LARGE,
