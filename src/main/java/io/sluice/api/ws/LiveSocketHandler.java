@@ -28,7 +28,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
             Scheduler timer,
             Clock clock,
             WsSettings settings,
-            AtomicLong framesQueued) {}
+            AtomicLong framesQueued,
+            AtomicLong connections) {}
 
     private final Shared shared;
 
@@ -51,6 +52,7 @@ public final class LiveSocketHandler implements WebSocketHandler {
                 timer,
                 clock,
                 settings,
+                new AtomicLong(),
                 new AtomicLong());
     }
 
@@ -65,5 +67,10 @@ public final class LiveSocketHandler implements WebSocketHandler {
      */
     public long framesQueued() {
         return shared.framesQueued().get();
+    }
+
+    /** WebSocket connections currently open. */
+    public long openConnections() {
+        return shared.connections().get();
     }
 }

@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * One WebSocket connection: its subscriptions, its statistics feed and its outbound frame stream.
  *
  * <p>Outbound is one merge of (a) a bounded queue of control frames and (b) one inner stream per subscription, each
- * pulled with prefetch 1 from a {@link TopicCursor}, so the log is read only when the socket asks for frames. Inbound
+ * pulled with prefetch 1 from a {@link TopicCursor}, written one frame at a time, so the log is read only when the
+ * socket has written the previous frame. Inbound
  * operations are handled one at a time, in order. A watchdog closes the socket when frames have waited longer than the
  * slow-client timeout without the socket asking for any, or when the control queue overflows.
  *
@@ -71,19 +72,27 @@ final class SocketConnection {
         Mono<Void> inbound = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)
                 .concatMap(this::onFrame)
+                .takeUntilOther(closing.asMono())
                 .then()
                 .doFinally(signal -> shutdown());
         Flux<String> frames = Flux.merge(
                         2, control.asFlux(), streams.asFlux().flatMap(stream -> stream, maxStreams(), 1))
                 .doOnNext(frame -> delivered())
-                .doOnRequest(n -> lastDemandNanos = shared.clock().nanoseconds())
-                .takeUntilOther(closing.asMono());
-        Mono<Void> outbound = session.send(frames.map(session::textMessage));
+                .doOnRequest(n -> lastDemandNanos = shared.clock().nanoseconds());
+        // One frame at a time: the next is taken only when the previous one was written to the socket, so a client
+        // that stops reading holds at most one frame in the network layer, and the log is not read for it.
+        Mono<Void> outbound = frames.concatMap(frame -> session.send(Mono.just(session.textMessage(frame))), 1)
+                .takeUntilOther(closing.asMono())
+                .then();
         Mono<Void> watchdog = Flux.interval(checkInterval(), shared.timer())
                 .takeUntilOther(closing.asMono())
                 .doOnNext(tick -> checkSlow())
                 .then();
-        return Mono.when(inbound, outbound, watchdog).doFinally(signal -> shutdown());
+        shared.connections().incrementAndGet();
+        return Mono.when(inbound, outbound, watchdog).doFinally(signal -> {
+            shutdown();
+            shared.connections().decrementAndGet();
+        });
     }
 
     private Mono<Void> onFrame(String text) {
