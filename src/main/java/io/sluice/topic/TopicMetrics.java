@@ -50,6 +50,14 @@ public final class TopicMetrics {
                 .record(Duration.ofNanos(nanos));
     }
 
+    /** Registers the gauge {@code sluice.fetch.waiting}: reads parked until data arrives or their timeout. */
+    public void waitingReads(java.util.function.Supplier<Number> count) {
+        Gauge.builder("sluice.fetch.waiting", count)
+                .description("Reads waiting for records (long-poll)")
+                .strongReference(true)
+                .register(registry);
+    }
+
     void logOpened(PartitionLog log) {
         TopicPartition tp = log.topicPartition();
         logSizes.computeIfAbsent(
