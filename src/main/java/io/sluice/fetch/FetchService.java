@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +123,11 @@ public final class FetchService implements LogListener {
         }
         for (Waiter waiter : parked) {
             if (waiter.nextOffset < highWatermark) {
-                storageExecutor.execute(() -> attempt(waiter, false));
+                try {
+                    storageExecutor.execute(() -> attempt(waiter, false));
+                } catch (RejectedExecutionException e) {
+                    // never fail the appender's thread: the read still answers at its timeout
+                }
             }
         }
     }
@@ -160,16 +165,22 @@ public final class FetchService implements LogListener {
     }
 
     private void expire(Waiter waiter) {
-        storageExecutor.execute(() -> {
-            try {
-                PartitionLog log = topics.log(waiter.request.topic(), waiter.request.partition());
-                finish(waiter, readNow(log, waiter));
-            } catch (StorageException e) {
-                fail(waiter, StorageErrors.translate(e, waiter.tp));
-            } catch (RuntimeException e) {
-                fail(waiter, e);
-            }
-        });
+        try {
+            storageExecutor.execute(() -> expireNow(waiter));
+        } catch (RejectedExecutionException e) {
+            fail(waiter, new SluiceException(ErrorCode.TOO_MANY_REQUESTS, "the server is overloaded; retry later"));
+        }
+    }
+
+    private void expireNow(Waiter waiter) {
+        try {
+            PartitionLog log = topics.log(waiter.request.topic(), waiter.request.partition());
+            finish(waiter, readNow(log, waiter));
+        } catch (StorageException e) {
+            fail(waiter, StorageErrors.translate(e, waiter.tp));
+        } catch (RuntimeException e) {
+            fail(waiter, e);
+        }
     }
 
     private FetchResult readNow(PartitionLog log, Waiter waiter) {
