@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.api.http.GroupViewsApi;
 import io.sluice.api.http.LiveHttpApi;
 import io.sluice.api.http.LiveStreamSettings;
 import io.sluice.api.ws.LiveSocketHandler;
@@ -7,6 +8,7 @@ import io.sluice.api.ws.WsSettings;
 import io.sluice.common.Clock;
 import io.sluice.common.SluiceException;
 import io.sluice.fetch.FetchService;
+import io.sluice.group.GroupCoordinator;
 import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
 import io.sluice.stats.PartitionSnapshot;
@@ -125,6 +127,11 @@ class LiveConfiguration {
     }
 
     @Bean
+    RouterFunction<ServerResponse> groupViewRoutes(GroupCoordinator groups, Scheduler storageScheduler) {
+        return new GroupViewsApi(groups, STREAM_JSON, storageScheduler).routes();
+    }
+
+    @Bean
     LiveSocketHandler liveSocketHandler(
             LogAccess logs,
             RecordProducer producer,
@@ -132,7 +139,8 @@ class LiveConfiguration {
             Scheduler storageScheduler,
             Clock clock,
             LiveProperties properties,
-            LiveStreamSettings streams) {
+            LiveStreamSettings streams,
+            GroupCoordinator groups) {
         LiveProperties.Ws ws = properties.getWs();
         return new LiveSocketHandler(
                 logs,
@@ -142,7 +150,8 @@ class LiveConfiguration {
                 storageScheduler,
                 Schedulers.parallel(),
                 clock,
-                new WsSettings(ws.getMaxSubscriptions(), ws.getMaxPendingFrames(), ws.getSlowClientTimeout(), streams));
+                new WsSettings(ws.getMaxSubscriptions(), ws.getMaxPendingFrames(), ws.getSlowClientTimeout(), streams),
+                groups);
     }
 
     @Bean

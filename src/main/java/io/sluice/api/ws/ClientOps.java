@@ -115,6 +115,20 @@ final class ClientOps {
         return id;
     }
 
+    /** The {@code offsets} of an ack: next offset to consume per partition. */
+    Map<Integer, Long> ackOffsets(JsonNode frame) {
+        JsonNode given = frame.get("offsets");
+        if (given == null || !given.isObject() || given.isEmpty()) {
+            throw new SluiceException(
+                    ErrorCode.INVALID_REQUEST, "offsets must be an object {\"<partition>\": <offset>}");
+        }
+        Map<Integer, Long> offsets = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : given.properties()) {
+            offsets.put(partitionKey(entry.getKey()), nonNegative(entry.getValue(), "offsets", Long.MAX_VALUE));
+        }
+        return offsets;
+    }
+
     long records(JsonNode frame) {
         return nonNegative(frame.get("records"), "records", Long.MAX_VALUE);
     }

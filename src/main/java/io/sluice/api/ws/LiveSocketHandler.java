@@ -1,6 +1,7 @@
 package io.sluice.api.ws;
 
 import io.sluice.common.Clock;
+import io.sluice.group.GroupCoordinator;
 import io.sluice.stats.ThroughputStats;
 import io.sluice.stream.LogAccess;
 import io.sluice.stream.RecordProducer;
@@ -13,7 +14,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The {@code /ws} endpoint (protocol: docs/websocket.md). Each connection gets its own {@link SocketConnection};
- * this class only holds what connections share and counts frames for observability and tests. Thread-safe.
+ * this class only holds what connections share and counts frames for observability and tests. {@code groups} may be
+ * null: group subscriptions are then refused. Thread-safe.
  */
 public final class LiveSocketHandler implements WebSocketHandler {
 
@@ -29,7 +31,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
             Clock clock,
             WsSettings settings,
             AtomicLong framesQueued,
-            AtomicLong connections) {}
+            AtomicLong connections,
+            GroupCoordinator groups) {}
 
     private final Shared shared;
 
@@ -41,7 +44,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
             Scheduler storageScheduler,
             Scheduler timer,
             Clock clock,
-            WsSettings settings) {
+            WsSettings settings,
+            GroupCoordinator groups) {
         this.shared = new Shared(
                 logs,
                 producer,
@@ -53,7 +57,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
                 clock,
                 settings,
                 new AtomicLong(),
-                new AtomicLong());
+                new AtomicLong(),
+                groups);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.api.ws;
 
 import io.sluice.api.http.StreamFormat;
 import io.sluice.common.ErrorCode;
+import io.sluice.common.TopicPartition;
 import io.sluice.stats.PartitionSnapshot;
 import io.sluice.stats.StatsSnapshot;
 import io.sluice.stats.TopicStats;
@@ -49,6 +50,23 @@ final class ServerFrames {
         frame.put("token", token.toString());
         ObjectNode hws = frame.putObject("high_watermarks");
         highWatermarks.forEach((partition, hw) -> hws.put(String.valueOf(partition), hw));
+        return write(frame);
+    }
+
+    String assignment(String id, String group, String instanceId, int generation, Collection<Integer> partitions) {
+        ObjectNode frame = frame("assignment", id);
+        frame.put("group", group);
+        frame.put("instance_id", instanceId);
+        frame.put("generation", generation);
+        ArrayNode list = frame.putArray("partitions");
+        partitions.forEach(list::add);
+        return write(frame);
+    }
+
+    String acked(String id, Map<TopicPartition, Long> offsets) {
+        ObjectNode frame = frame("acked", id);
+        ObjectNode committed = frame.putObject("offsets");
+        offsets.forEach((tp, offset) -> committed.put(String.valueOf(tp.partition()), offset));
         return write(frame);
     }
 

@@ -6,6 +6,7 @@ import io.sluice.common.SluiceException;
 import io.sluice.stats.StatsSnapshot;
 import io.sluice.stream.Credits;
 import io.sluice.stream.CursorEvent;
+import io.sluice.stream.PositionToken;
 import io.sluice.stream.StartPositions;
 import io.sluice.stream.TopicCursor;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -56,8 +58,12 @@ final class SocketConnection {
     private volatile long lastDemandNanos;
     private volatile Sinks.One<Boolean> statsStop;
 
-    /** A running subscription; {@code stop} ends its stream (unsubscribe), {@code credits} is null without credit. */
-    private record Subscription(String id, Sinks.One<Boolean> stop, Credits credits) {}
+    /**
+     * A running subscription; {@code stop} ends its stream (unsubscribe), {@code credits} is null without credit,
+     * {@code group} holds the group member once joined (stays empty for a plain subscription).
+     */
+    private record Subscription(
+            String id, Sinks.One<Boolean> stop, Credits credits, AtomicReference<GroupStream> group) {}
 
     SocketConnection(LiveSocketHandler.Shared shared, WebSocketSession session) {
         this.shared = shared;
@@ -132,19 +138,13 @@ final class SocketConnection {
             case "stats_unsubscribe":
                 return statsUnsubscribe();
             case "ack":
-                throw new SluiceException(
-                        ErrorCode.INVALID_REQUEST,
-                        "ack is only valid for group subscriptions, which this server does not offer yet");
+                return ack(shared.ops().id(frame), shared.ops().ackOffsets(frame));
             default:
                 throw new SluiceException(ErrorCode.INVALID_REQUEST, "unknown op '" + op + "'");
         }
     }
 
     private Mono<Void> subscribe(ClientOps.Subscribe request) {
-        if (request.group() != null) {
-            throw new SluiceException(
-                    ErrorCode.INVALID_REQUEST, "group subscriptions are not available yet on this server");
-        }
         if (subscriptions.containsKey(request.id())) {
             throw new SluiceException(ErrorCode.INVALID_REQUEST, "subscription id '" + request.id() + "' is in use");
         }
@@ -154,7 +154,10 @@ final class SocketConnection {
                     "at most " + shared.settings().maxSubscriptions() + " subscriptions per socket");
         }
         Credits credits = request.credit() == null ? null : new Credits(request.credit());
-        Subscription subscription = new Subscription(request.id(), Sinks.one(), credits);
+        Subscription subscription = new Subscription(request.id(), Sinks.one(), credits, new AtomicReference<>());
+        if (request.group() != null) {
+            return subscribeAsMember(request, subscription);
+        }
         subscriptions.put(request.id(), subscription);
         return Mono.fromCallable(() -> openCursor(request, credits))
                 .subscribeOn(shared.storageScheduler())
@@ -187,22 +190,59 @@ final class SocketConnection {
 
     private void startStream(Subscription subscription, ClientOps.Subscribe request, TopicCursor cursor) {
         String id = subscription.id();
-        Flux<String> records = CursorFlux.events(cursor)
-                .takeUntilOther(subscription.stop().asMono())
-                .concatMapIterable(event -> frameFor(id, event, request))
-                .onErrorResume(e -> Flux.just(errorFrame(e, id)));
-        Flux<String> stream = Flux.just(shared.frames()
-                        .subscribed(
-                                id,
-                                request.topic(),
-                                cursor.position().nextOffsets().keySet(),
-                                cursor.position()))
-                .concatWith(records)
+        String subscribed = shared.frames()
+                .subscribed(id, request.topic(), cursor.position().nextOffsets().keySet(), cursor.position());
+        emitSubscription(
+                subscription,
+                subscribed,
+                CursorFlux.events(cursor).concatMapIterable(event -> frameFor(id, event, request)));
+    }
+
+    /** Queues a subscription's frames: first frame, body until unsubscribed or failed, then the closing frame. */
+    private void emitSubscription(Subscription subscription, String first, Flux<String> body) {
+        String id = subscription.id();
+        Flux<String> stream = Flux.just(first)
+                .concatWith(body.takeUntilOther(subscription.stop().asMono()))
+                .onErrorResume(e -> Flux.just(errorFrame(e, id)))
                 .concatWith(Mono.fromSupplier(() -> shared.frames().unsubscribed(id))
                         .filter(frame -> subscriptions.get(id) != subscription))
                 .doOnNext(frame -> queued())
                 .doFinally(signal -> subscriptions.remove(id, subscription));
         emitStream(stream);
+    }
+
+    private Mono<Void> subscribeAsMember(ClientOps.Subscribe request, Subscription subscription) {
+        if (shared.groups() == null) {
+            throw GroupStream.unavailable();
+        }
+        if (request.partitions() != null) {
+            throw new SluiceException(
+                    ErrorCode.INVALID_REQUEST,
+                    "a group member gets its partitions from the group: leave out partitions");
+        }
+        subscriptions.put(request.id(), subscription);
+        return Mono.fromCallable(() -> GroupStream.join(shared, shared.groups(), request))
+                .subscribeOn(shared.storageScheduler())
+                .doOnError(e -> subscriptions.remove(request.id()))
+                .doOnNext(member -> {
+                    subscription.group().set(member);
+                    String subscribed = shared.frames()
+                            .subscribed(request.id(), request.topic(), List.of(), PositionToken.of(Map.of()));
+                    emitSubscription(subscription, subscribed, member.frames(subscription.credits()));
+                })
+                .then();
+    }
+
+    private Mono<Void> ack(String id, Map<Integer, Long> offsets) {
+        Subscription subscription = subscriptions.get(id);
+        GroupStream member = subscription == null ? null : subscription.group().get();
+        if (member == null) {
+            throw new SluiceException(ErrorCode.INVALID_REQUEST, "no group subscription '" + id + "'");
+        }
+        return Mono.fromCallable(() -> member.ack(offsets))
+                .subscribeOn(shared.storageScheduler())
+                .doOnNext(committed -> emit(shared.frames().acked(id, committed)))
+                .then();
     }
 
     private List<String> frameFor(String id, CursorEvent event, ClientOps.Subscribe request) {
