@@ -2,6 +2,8 @@
 import { api } from './api.js';
 import { esc, num } from './format.js';
 
+const STATE_PILL = { STABLE: 'pill-good', PREPARING_REBALANCE: 'pill-warn', EMPTY: 'pill-muted', DEAD: 'pill-bad' };
+
 export function renderGroups(root) {
   root.innerHTML = `
     <div class="page-head"><h1>Consumer groups</h1><span class="subtle" id="groups-time"></span></div>
@@ -36,7 +38,7 @@ export function renderGroups(root) {
       const maxLag = Math.max(1, ...partitions.map((p) => p.lag ?? 0));
       return `<section class="card" style="margin-bottom:18px" data-group="${esc(g.group || g.name)}">
         <div class="card-head"><h2>${esc(g.group || g.name)}</h2>
-          <span class="pill ${totalLag > 0 ? 'pill-warn' : 'pill-good'}">${esc(g.state || '')}</span>
+          <span class="pill ${STATE_PILL[g.state] || 'pill-muted'}">${esc((g.state || '').toLowerCase().replace('_', ' '))}</span>
           <span class="spacer"></span><span class="subtle">${members.length} member${members.length === 1 ? '' : 's'} · total lag <b class="group-lag">${num(totalLag)}</b></span></div>
         <div class="grid grid-2" style="gap:0">
           <div class="card-body flush"><table><thead><tr><th>Member</th><th>Assigned</th></tr></thead><tbody>
@@ -45,7 +47,7 @@ export function renderGroups(root) {
               || '<tr><td colspan="2" class="empty">No members</td></tr>'}
           </tbody></table></div>
           <div class="card-body flush"><table><thead><tr><th>Partition</th><th class="num">Committed</th><th class="num">End</th><th class="num">Lag</th><th></th></tr></thead><tbody>
-            ${partitions.map((p) => `<tr><td class="mono">${esc(p.topic)}-${p.partition}</td><td class="num">${num(p.committed ?? p.offset)}</td>
+            ${partitions.map((p) => `<tr><td class="mono">${esc(p.topic)}-${p.partition}</td><td class="num">${p.committed == null ? '–' : num(p.committed)}</td>
               <td class="num">${num(p.end_offset)}</td><td class="num">${num(p.lag)}</td>
               <td><div class="bar"><span style="width:${Math.round(100 * (p.lag ?? 0) / maxLag)}%"></span></div></td></tr>`).join('')
               || '<tr><td colspan="5" class="empty">Nothing committed yet</td></tr>'}

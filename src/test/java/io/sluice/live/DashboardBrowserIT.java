@@ -150,9 +150,40 @@ class DashboardBrowserIT extends LiveServerSupport {
         await().atMost(UI_WAIT).until(() -> browser.getCurrentUrl().endsWith("#/"));
     }
 
+    @Test
+    void aGroupsLagGoesUpAndDownInTheGroupsView() throws IOException {
+        createTopic("ui-payments", 3);
+        try (WsTestClient member = WsTestClient.connect(port)) {
+            member.send("{\"op\":\"subscribe\",\"id\":\"m\",\"topic\":\"ui-payments\","
+                    + "\"group\":{\"name\":\"billing\"},\"from\":\"earliest\"}");
+            member.await("assignment", "m");
+            browser.get("http://localhost:" + port + "/#/groups");
+            awaitExactText(By.cssSelector("[data-group='billing'] .group-lag"), "0");
+
+            for (int p = 0; p < 3; p++) {
+                produce("ui-payments", p, "invoice" + p, 12);
+            }
+            awaitExactText(By.cssSelector("[data-group='billing'] .group-lag"), "36");
+            assertThat(browser.findElement(By.cssSelector("[data-group='billing']"))
+                            .getText())
+                    .contains("1 member")
+                    .contains("ui-payments-0, ui-payments-1, ui-payments-2");
+            screenshot("dashboard-groups.png");
+
+            member.send("{\"op\":\"ack\",\"id\":\"m\",\"offsets\":{\"0\":12,\"1\":12,\"2\":6}}");
+            awaitExactText(By.cssSelector("[data-group='billing'] .group-lag"), "6");
+        }
+    }
+
     private double chartValue(String id, String attribute) {
         String value = browser.findElement(By.id(id)).getDomAttribute(attribute);
         return value == null ? -1 : Double.parseDouble(value);
+    }
+
+    private void awaitExactText(By locator, String text) {
+        await().atMost(UI_WAIT)
+                .ignoreExceptions()
+                .until(() -> browser.findElement(locator).getText().trim().equals(text));
     }
 
     private void awaitText(By locator, String text) {
