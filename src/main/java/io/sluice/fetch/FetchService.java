@@ -28,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads records, waiting (long-poll) when none exist yet at the asked offset. A waiting read holds no thread: it is a
@@ -212,7 +213,9 @@ public final class FetchService implements LogListener {
     }
 
     private void finish(Waiter waiter, FetchResult result) {
-        if (waiter.future.isDone()) {
+        // a wakeup and the timeout may both get here; only the first counts and answers (metrics before the
+        // answer, so a client that has its records also sees them counted)
+        if (waiter.future.isDone() || !waiter.finished.compareAndSet(false, true)) {
             return;
         }
         long bytes = 0;
@@ -255,6 +258,7 @@ public final class FetchService implements LogListener {
         final long startNanos;
         final long waitMs;
         final CompletableFuture<FetchResult> future = new CompletableFuture<>();
+        final AtomicBoolean finished = new AtomicBoolean();
         volatile long nextOffset;
         volatile TopicPartition tp;
         volatile ScheduledFuture<?> timeout;
