@@ -3,6 +3,7 @@ package io.sluice.app;
 import io.sluice.api.http.GroupViewsApi;
 import io.sluice.api.http.LiveHttpApi;
 import io.sluice.api.http.LiveStreamSettings;
+import io.sluice.api.http.StaticContent;
 import io.sluice.api.ws.LiveSocketHandler;
 import io.sluice.api.ws.WsSettings;
 import io.sluice.common.Clock;
@@ -21,6 +22,7 @@ import io.sluice.stream.LogAccess;
 import io.sluice.stream.RecordProducer;
 import io.sluice.topic.TopicDescription;
 import io.sluice.topic.TopicService;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The browser-facing streams: WebSocket at {@code /ws}, SSE and NDJSON follow routes, the statistics sampler and
- * CORS. The dashboard itself is static content ({@code classpath:/static}) served by Boot.
+ * CORS, the group views, and the dashboard's static files (served from memory, see {@link StaticContent}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LiveProperties.class)
@@ -124,6 +126,12 @@ class LiveConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RouterFunction<ServerResponse> liveRoutes(LogAccess logs, Scheduler storageScheduler, LiveStreamSettings settings) {
         return new LiveHttpApi(logs, STREAM_JSON, storageScheduler, settings).routes();
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    RouterFunction<ServerResponse> dashboardRoutes() throws IOException {
+        return new StaticContent(DashboardFiles.load()).routes();
     }
 
     @Bean

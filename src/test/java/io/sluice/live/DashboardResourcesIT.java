@@ -40,6 +40,8 @@ class DashboardResourcesIT extends LiveServerSupport {
         for (String module : List.of("/js/app.js", "/js/socket.js", "/js/api.js", "/js/charts.js", "/css/app.css")) {
             assertThat(get(module).statusCode()).as(module).isEqualTo(200);
         }
+        String etag = page.headers().firstValue("ETag").orElseThrow();
+        assertThat(get("/", "If-None-Match", etag).statusCode()).isEqualTo(304);
         HttpResponse<String> uplot = get("/webjars/uplot/dist/uPlot.esm.js");
         assertThat(uplot.statusCode()).isEqualTo(200);
         assertThat(uplot.body()).contains("export");

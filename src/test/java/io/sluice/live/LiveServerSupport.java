@@ -20,17 +20,23 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import reactor.blockhound.BlockHound;
 
 /**
  * A real Sluice server on a random port over a fresh data directory, shared by the live-stream ITs (one Spring
- * context for all of them, so they use distinct topic names). The slow-client timeout is short so the slow-client
- * test runs in seconds.
+ * context for all of them, so they use distinct topic names), watched by BlockHound. The slow-client timeout is short
+ * so the slow-client test runs in seconds.
  */
 @SpringBootTest(
         classes = SluiceApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"sluice.ws.slow-client-timeout=2s", "sluice.sse.keep-alive=1s", "sluice.stats.interval=500ms"})
 abstract class LiveServerSupport {
+
+    static {
+        // As in the other server ITs: a blocking call on a Netty event loop or a non-blocking Reactor thread fails.
+        BlockHound.install();
+    }
 
     private static final Path DATA_DIR = tempDir();
 
