@@ -29,7 +29,9 @@ class MetadataConfiguration {
                 .resolve("sluice");
         log.info("topic metadata in H2 database {}.mv.db", file);
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+        // WRITE_DELAY=0: a commit reaches the file before it is acknowledged. H2's default (500 ms) loses the last
+        // commits on kill -9, e.g. a just-created topic (KillIT failed that way under load).
+        dataSource.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         dataSource.setUsername("sa");
         dataSource.setPassword("");
         dataSource.setMaximumPoolSize(4);

@@ -131,4 +131,19 @@ class TopicCursorTest {
                 .containsEntry(0, 4L)
                 .containsEntry(1, 0L);
     }
+
+    @Test
+    void openingChecksTheTopicAndEveryPartition() {
+        TopicCursors.Limits limits = new TopicCursors.Limits(10, 1 << 20, LONG_IDLE_MS, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TopicCursors.open(logs, "missing", null, new StartSpec.Earliest(), limits))
+                .hasMessageContaining("missing");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TopicCursors.open(logs, "t", List.of(0, 5), new StartSpec.Earliest(), limits))
+                .hasMessageContaining("no partition 5");
+        assertThat(TopicCursors.open(logs, "t", null, new StartSpec.Earliest(), limits)
+                        .position()
+                        .toString())
+                .isEqualTo("0:0,1:0");
+    }
 }

@@ -2,19 +2,17 @@ package io.sluice.api.http;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
-import io.sluice.common.TopicPartition;
 import io.sluice.stream.CursorEvent;
 import io.sluice.stream.LogAccess;
 import io.sluice.stream.PositionToken;
-import io.sluice.stream.StartPositions;
 import io.sluice.stream.StartSpec;
 import io.sluice.stream.StreamRecord;
 import io.sluice.stream.TopicCursor;
+import io.sluice.stream.TopicCursors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -129,30 +127,14 @@ final class TopicEventsHandler {
     }
 
     private Mono<TopicCursor> openCursor(String topic, Optional<Integer> onlyPartition, StartSpec spec) {
-        return Mono.fromCallable(() -> {
-                    int count = logs.partitionCount(topic);
-                    List<Integer> partitions = onlyPartition
-                            .map(p -> List.of(checkPartition(topic, p, count)))
-                            .orElseGet(() -> IntStream.range(0, count).boxed().toList());
-                    Map<Integer, Long> start = StartPositions.resolve(logs, topic, partitions, spec);
-                    return new TopicCursor(
-                            logs,
-                            topic,
-                            start,
-                            settings.maxBatchRecords(),
-                            settings.maxBatchBytes(),
-                            settings.keepAlive().toMillis(),
-                            null);
-                })
+        TopicCursors.Limits limits = new TopicCursors.Limits(
+                settings.maxBatchRecords(),
+                settings.maxBatchBytes(),
+                settings.keepAlive().toMillis(),
+                null);
+        return Mono.fromCallable(() -> TopicCursors.open(
+                        logs, topic, onlyPartition.map(List::of).orElse(null), spec, limits))
                 .subscribeOn(storageScheduler);
-    }
-
-    private static Integer checkPartition(String topic, int partition, int count) {
-        if (partition >= count) {
-            throw new SluiceException(
-                    ErrorCode.PARTITION_NOT_FOUND, "partition " + new TopicPartition(topic, partition) + " not found");
-        }
-        return partition;
     }
 
     private static StartSpec startSpec(ServerRequest request) {

@@ -107,6 +107,22 @@ final class ClientOps {
         return new Produce(correlationId, topic, records);
     }
 
+    /** The field that names what an operation is about, echoed on its error frames. */
+    static String referenceField(String op) {
+        return switch (op) {
+            case "produce" -> "correlation_id";
+            case "subscribe", "unsubscribe", "credit", "ack" -> "id";
+            default -> null;
+        };
+    }
+
+    /** The value of {@link #referenceField} in a frame, if it is a string. */
+    static String reference(JsonNode frame, String op) {
+        String field = referenceField(op);
+        JsonNode node = field == null ? null : frame.get(field);
+        return node != null && node.isString() ? node.stringValue() : null;
+    }
+
     String id(JsonNode frame) {
         String id = requiredText(frame, "id");
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {

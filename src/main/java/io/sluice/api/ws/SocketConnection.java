@@ -7,18 +7,15 @@ import io.sluice.stats.StatsSnapshot;
 import io.sluice.stream.Credits;
 import io.sluice.stream.CursorEvent;
 import io.sluice.stream.PositionToken;
-import io.sluice.stream.StartPositions;
 import io.sluice.stream.TopicCursor;
+import io.sluice.stream.TopicCursors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -49,13 +46,10 @@ final class SocketConnection {
 
     private final LiveSocketHandler.Shared shared;
     private final WebSocketSession session;
-    private final Sinks.Many<String> control;
-    private final Sinks.Many<Flux<String>> streams = Sinks.many().unicast().onBackpressureBuffer();
+    private final FrameOutbox outbox;
     private final Sinks.One<Boolean> closing = Sinks.one();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile long lastDemandNanos;
     private volatile Sinks.One<Boolean> statsStop;
 
     /**
@@ -68,10 +62,11 @@ final class SocketConnection {
     SocketConnection(LiveSocketHandler.Shared shared, WebSocketSession session) {
         this.shared = shared;
         this.session = session;
-        this.control = Sinks.many()
-                .unicast()
-                .onBackpressureBuffer(new ArrayBlockingQueue<>(shared.settings().maxPendingFrames()));
-        this.lastDemandNanos = shared.clock().nanoseconds();
+        this.outbox = new FrameOutbox(
+                shared.settings().maxPendingFrames(),
+                shared.settings().maxSubscriptions() + 1,
+                shared.clock(),
+                shared.framesQueued());
     }
 
     Mono<Void> run() {
@@ -81,10 +76,7 @@ final class SocketConnection {
                 .takeUntilOther(closing.asMono())
                 .then()
                 .doFinally(signal -> shutdown());
-        Flux<String> frames = Flux.merge(
-                        2, control.asFlux(), streams.asFlux().flatMap(stream -> stream, maxStreams(), 1))
-                .doOnNext(frame -> delivered())
-                .doOnRequest(n -> lastDemandNanos = shared.clock().nanoseconds());
+        Flux<String> frames = outbox.frames();
         // One frame at a time: the next is taken only when the previous one was written to the socket, so a client
         // that stops reading holds at most one frame in the network layer, and the log is not read for it.
         Mono<Void> outbound = frames.concatMap(frame -> session.send(Mono.just(session.textMessage(frame))), 1)
@@ -113,12 +105,15 @@ final class SocketConnection {
         }
         return Mono.defer(() -> dispatch(op, frame))
                 .onErrorResume(SluiceException.class, e -> {
-                    emitError(e, refField(op), ref(frame, op));
+                    emitError(e, ClientOps.referenceField(op), ClientOps.reference(frame, op));
                     return Mono.empty();
                 })
                 .onErrorResume(e -> {
                     log.warn("websocket operation {} failed", op, e);
-                    emitError(new SluiceException(ErrorCode.INTERNAL, "internal error"), refField(op), ref(frame, op));
+                    emitError(
+                            new SluiceException(ErrorCode.INTERNAL, "internal error"),
+                            ClientOps.referenceField(op),
+                            ClientOps.reference(frame, op));
                     return Mono.empty();
                 });
     }
@@ -167,25 +162,17 @@ final class SocketConnection {
     }
 
     private TopicCursor openCursor(ClientOps.Subscribe request, Credits credits) {
-        int count = shared.logs().partitionCount(request.topic());
-        List<Integer> partitions =
-                request.partitions() == null ? IntStream.range(0, count).boxed().toList() : request.partitions();
-        for (int partition : partitions) {
-            if (partition >= count) {
-                throw new SluiceException(
-                        ErrorCode.PARTITION_NOT_FOUND, "topic '" + request.topic() + "' has no partition " + partition);
-            }
-        }
-        var start = StartPositions.resolve(shared.logs(), request.topic(), partitions, request.start());
         var streams = shared.settings().streams();
-        return new TopicCursor(
+        return TopicCursors.open(
                 shared.logs(),
                 request.topic(),
-                start,
-                request.maxRecords(),
-                streams.maxBatchBytes(),
-                streams.keepAlive().toMillis(),
-                credits);
+                request.partitions(),
+                request.start(),
+                new TopicCursors.Limits(
+                        request.maxRecords(),
+                        streams.maxBatchBytes(),
+                        streams.keepAlive().toMillis(),
+                        credits));
     }
 
     private void startStream(Subscription subscription, ClientOps.Subscribe request, TopicCursor cursor) {
@@ -206,9 +193,8 @@ final class SocketConnection {
                 .onErrorResume(e -> Flux.just(errorFrame(e, id)))
                 .concatWith(Mono.fromSupplier(() -> shared.frames().unsubscribed(id))
                         .filter(frame -> subscriptions.get(id) != subscription))
-                .doOnNext(frame -> queued())
                 .doFinally(signal -> subscriptions.remove(id, subscription));
-        emitStream(stream);
+        outbox.add(stream);
     }
 
     private Mono<Void> subscribeAsMember(ClientOps.Subscribe request, Subscription subscription) {
@@ -288,18 +274,20 @@ final class SocketConnection {
         }
         Sinks.One<Boolean> stop = Sinks.one();
         statsStop = stop;
+        outbox.add(statsFrames().takeUntilOther(stop.asMono()));
+        return Mono.empty();
+    }
+
+    /** The newest statistics now, then each new sample; a socket that is behind skips to the newest. */
+    private Flux<String> statsFrames() {
         Flux<StatsSnapshot> live = Flux.create(sink -> {
             Consumer<StatsSnapshot> listener = sink::next;
             shared.stats().addListener(listener);
             sink.onDispose(() -> shared.stats().removeListener(listener));
         });
-        Flux<String> frames = Mono.fromSupplier(shared.stats()::latest)
+        return Mono.fromSupplier(shared.stats()::latest)
                 .concatWith(live.onBackpressureLatest())
-                .takeUntilOther(stop.asMono())
-                .map(shared.frames()::stats)
-                .doOnNext(frame -> queued());
-        emitStream(frames);
-        return Mono.empty();
+                .map(shared.frames()::stats);
     }
 
     private Mono<Void> statsUnsubscribe() {
@@ -325,35 +313,14 @@ final class SocketConnection {
     }
 
     /** Queues a control frame; a full queue means the client is too slow. */
-    private synchronized void emit(String frame) {
-        if (closed.get()) {
-            return;
-        }
-        Sinks.EmitResult result = control.tryEmitNext(frame);
-        if (result.isSuccess()) {
-            queued();
-        } else if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+    private void emit(String frame) {
+        if (!closed.get() && !outbox.offer(frame)) {
             closeSlow("more than " + shared.settings().maxPendingFrames() + " frames waiting");
         }
     }
 
-    private synchronized void emitStream(Flux<String> stream) {
-        streams.tryEmitNext(stream);
-    }
-
-    private void queued() {
-        pending.incrementAndGet();
-        shared.framesQueued().incrementAndGet();
-    }
-
-    private void delivered() {
-        pending.decrementAndGet();
-        shared.framesQueued().decrementAndGet();
-    }
-
     private void checkSlow() {
-        long waited = shared.clock().nanoseconds() - lastDemandNanos;
-        if (pending.get() > 0 && waited > shared.settings().slowClientTimeout().toNanos()) {
+        if (outbox.stalledFor(shared.settings().slowClientTimeout())) {
             closeSlow("no frame taken for "
                     + shared.settings().slowClientTimeout().toMillis() + " ms");
         }
@@ -381,29 +348,11 @@ final class SocketConnection {
         subscriptions.values().forEach(subscription -> subscription.stop().tryEmitValue(true));
         subscriptions.clear();
         statsUnsubscribe();
-        shared.framesQueued().addAndGet(-pending.getAndSet(0));
-    }
-
-    private int maxStreams() {
-        return shared.settings().maxSubscriptions() + 1;
+        outbox.discard();
     }
 
     private Duration checkInterval() {
         Duration timeout = shared.settings().slowClientTimeout();
         return timeout.dividedBy(4).isZero() ? Duration.ofMillis(1) : timeout.dividedBy(4);
-    }
-
-    private static String refField(String op) {
-        return switch (op) {
-            case "produce" -> "correlation_id";
-            case "subscribe", "unsubscribe", "credit", "ack" -> "id";
-            default -> null;
-        };
-    }
-
-    private static String ref(JsonNode frame, String op) {
-        String field = refField(op);
-        JsonNode node = field == null ? null : frame.get(field);
-        return node != null && node.isString() ? node.stringValue() : null;
     }
 }
