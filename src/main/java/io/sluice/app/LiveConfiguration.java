@@ -163,8 +163,17 @@ class LiveConfiguration {
     }
 
     @Bean
-    HandlerMapping liveSocketMapping(LiveSocketHandler handler) {
-        return new SimpleUrlHandlerMapping(Map.of(WS_PATH, handler), Ordered.HIGHEST_PRECEDENCE);
+    HandlerMapping liveSocketMapping(LiveSocketHandler handler, LiveProperties properties) {
+        SimpleUrlHandlerMapping mapping =
+                new SimpleUrlHandlerMapping(Map.of(WS_PATH, handler), Ordered.HIGHEST_PRECEDENCE);
+        // Browsers send Origin on a WebSocket handshake but apply no CORS to it: the server must check. Same-origin
+        // pages (the dashboard, also behind a proxy thanks to the forwarded headers) always pass; other origins only
+        // when listed in sluice.cors.allowed-origins.
+        CorsConfiguration origins = new CorsConfiguration();
+        origins.setAllowedOriginPatterns(properties.getCors().getAllowedOrigins());
+        origins.addAllowedMethod("GET");
+        mapping.setCorsConfigurations(Map.of(WS_PATH, origins));
+        return mapping;
     }
 
     @Bean

@@ -62,4 +62,24 @@ class CorsIT {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
+
+    @Test
+    void aWebSocketHandshakeFromAnUnlistedOriginIsRefused() throws Exception {
+        assertThat(handshake("https://evil.test")).isEqualTo(403);
+        assertThat(handshake("https://dash.example.com")).isEqualTo(101);
+    }
+
+    private int handshake(String origin) throws Exception {
+        // A raw upgrade request: the JDK client refuses to send Upgrade headers itself.
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            String request = "GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nOrigin: " + origin + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
 }
