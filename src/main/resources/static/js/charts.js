@@ -73,7 +73,7 @@ export class RollingChart {
           grid: { stroke: '#eef2f7' },
           values: (u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString('en-GB', { hour12: false })),
         },
-        { stroke: '#64748b', grid: { stroke: '#eef2f7' }, size: 64, values: (u, ticks) => ticks.map(formatter) },
+        { stroke: '#64748b', grid: { stroke: '#eef2f7' }, size: 78, values: (u, ticks) => ticks.map(formatter) },
       ],
       scales: {
         // At least a minute of history on screen, so the first samples do not stretch across the whole width.
