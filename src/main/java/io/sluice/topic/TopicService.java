@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class TopicService {
     private final int maxPartitions;
     private final TopicMetrics metrics;
     private final ConcurrentMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+    private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
 
     public TopicService(
             TopicRegistry registry,
@@ -65,6 +67,11 @@ public final class TopicService {
         log.info("{} topics loaded", topics.size());
     }
 
+    /** Registers a listener told after every create, alter and delete. */
+    public void addListener(TopicListener listener) {
+        listeners.add(listener);
+    }
+
     public synchronized TopicDescription create(
             String name, int partitions, int replicationFactor, Map<String, String> configs) {
         TopicNames.validate(name);
@@ -79,6 +86,7 @@ public final class TopicService {
         openLogs(topic, 0);
         topics.put(name, topic);
         log.info("created topic {} with {} partitions, configs {}", name, partitions, validated);
+        changed(name);
         return describe(name);
     }
 
@@ -116,6 +124,7 @@ public final class TopicService {
         }
         openLogs(updated, current.partitions());
         log.info("altered topic {}: {} partitions, configs {}", name, partitions, updated.configs());
+        changed(name);
         return describe(name);
     }
 
@@ -129,6 +138,7 @@ public final class TopicService {
         topics.remove(name);
         registry.delete(name);
         log.info("deleted topic {} ({} partitions)", name, topic.partitions());
+        changed(name);
     }
 
     /** The partition count of a topic; throws {@link ErrorCode#TOPIC_NOT_FOUND}. */
@@ -148,6 +158,16 @@ public final class TopicService {
         Optional<PartitionLog> partitionLog = logs.get(new TopicPartition(name, partition));
         return partitionLog.orElseThrow(() -> new SluiceException(
                 ErrorCode.PARTITION_NOT_FOUND, "partition " + partition + " of topic '" + name + "' is not open"));
+    }
+
+    private void changed(String name) {
+        for (TopicListener listener : listeners) {
+            try {
+                listener.topicChanged(name);
+            } catch (RuntimeException e) {
+                log.warn("topic listener failed for {}; the change itself is done", name, e);
+            }
+        }
     }
 
     private TopicMetadata metadata(String name) {
