@@ -6,6 +6,7 @@ import io.sluice.common.SluiceException;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatchBuilder;
 import io.sluice.storage.AppendResult;
+import io.sluice.storage.OutOfOrderSequenceException;
 import io.sluice.storage.PartitionLog;
 import io.sluice.storage.StorageException;
 import io.sluice.topic.StorageErrors;
@@ -126,6 +127,15 @@ public final class ProduceService {
         try {
             AppendResult result = log.appendAsLeader(batch.buffer(), LEADER_EPOCH);
             return result.firstOffset();
+        } catch (OutOfOrderSequenceException e) {
+            if (idempotencyKey.isPresent()) {
+                throw new SluiceException(
+                        ErrorCode.OUT_OF_ORDER_SEQUENCE,
+                        "Idempotency-Key '" + idempotencyKey.get() + "' was already used for a different request ("
+                                + log.topicPartition() + " holds a different number of its records); use a new key",
+                        e);
+            }
+            throw StorageErrors.translate(e, log.topicPartition());
         } catch (StorageException e) {
             throw StorageErrors.translate(e, log.topicPartition());
         }

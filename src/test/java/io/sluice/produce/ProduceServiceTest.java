@@ -78,6 +78,21 @@ class ProduceServiceTest {
     }
 
     @Test
+    void reusingAnIdempotencyKeyForADifferentRequestIsRefusedWithoutWriting() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
+            produce.produce("t", OptionalInt.empty(), List.of(value("a"), value("b")), Optional.of("k"));
+
+            assertThatThrownBy(() -> produce.produce("t", OptionalInt.empty(), List.of(value("c")), Optional.of("k")))
+                    .hasMessageContaining("Idempotency-Key 'k'")
+                    .extracting(e -> ((SluiceException) e).errorCode())
+                    .isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+            assertThat(f.topics.log("t", 0).logEndOffset()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aRecordNamingAnotherPartitionThanThePathIsRefused() {
         try (ServicesFixture f = new ServicesFixture(dir)) {
             f.topics.create("t", 2, 1, Map.of());
