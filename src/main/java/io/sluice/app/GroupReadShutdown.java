@@ -20,6 +20,7 @@ class GroupReadShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        reads.resumeWaiting(); // start follows a stop when a paused context is resumed
         running = true;
     }
 

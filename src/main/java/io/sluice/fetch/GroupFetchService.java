@@ -26,7 +26,7 @@ public final class GroupFetchService {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final long maxWaitMs;
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     public GroupFetchService(
             GroupCoordinator coordinator,
@@ -54,6 +54,7 @@ public final class GroupFetchService {
      * and gives its permit back; positions move only for records in a completed result.
      */
     public CompletableFuture<GroupReadResult> read(GroupReadRequest request) {
+        CompletableFuture<Void> stopped = this.stopped;
         long waitMs = stopped.isDone() ? 0 : Math.max(0, Math.min(request.timeoutMs(), maxWaitMs()));
         GroupRead read = new GroupRead(
                 coordinator,
@@ -71,5 +72,12 @@ public final class GroupFetchService {
     /** Answers every waiting read now with what it has and makes later reads answer at once (shutdown). */
     public void stopWaiting() {
         stopped.complete(null);
+    }
+
+    /** Undoes {@link #stopWaiting()} for later reads (a paused application resumed). */
+    public void resumeWaiting() {
+        if (stopped.isDone()) {
+            stopped = new CompletableFuture<>();
+        }
     }
 }
