@@ -6,6 +6,8 @@ import io.sluice.fetch.GroupFetchService;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.group.GroupCoordinatorConfig;
 import io.sluice.group.offsets.jdbc.JdbcOffsetStore;
+import io.sluice.group.topics.TopicServiceCatalog;
+import io.sluice.group.topics.TopicServiceOffsets;
 import io.sluice.topic.TopicService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,8 +44,8 @@ class GroupConfiguration {
         GroupCoordinator coordinator = new GroupCoordinator(
                 config,
                 clock,
-                new TopicCatalogAdapter(topics),
-                new LogOffsetsAdapter(topics),
+                new TopicServiceCatalog(topics),
+                new TopicServiceOffsets(topics),
                 new JdbcOffsetStore(dataSource));
         topics.addListener(topic -> coordinator.topicsChanged());
         log.info(

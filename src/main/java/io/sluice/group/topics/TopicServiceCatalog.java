@@ -1,4 +1,4 @@
-package io.sluice.app;
+package io.sluice.group.topics;
 
 import io.sluice.common.SluiceException;
 import io.sluice.group.TopicCatalog;
@@ -11,11 +11,11 @@ import java.util.TreeSet;
  * The group coordinator's view of which topics exist, read from the topic service's in-memory copy of the registry
  * (no database access, so it is cheap enough for every read plan). Thread-safe.
  */
-final class TopicCatalogAdapter implements TopicCatalog {
+public final class TopicServiceCatalog implements TopicCatalog {
 
     private final TopicService topics;
 
-    TopicCatalogAdapter(TopicService topics) {
+    public TopicServiceCatalog(TopicService topics) {
         this.topics = topics;
     }
 

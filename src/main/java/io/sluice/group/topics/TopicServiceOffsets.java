@@ -1,4 +1,4 @@
-package io.sluice.app;
+package io.sluice.group.topics;
 
 import io.sluice.common.TopicPartition;
 import io.sluice.group.PartitionOffsets;
@@ -13,11 +13,11 @@ import java.util.OptionalLong;
  * time index. A missing topic or partition is the topic service's TOPIC_NOT_FOUND / PARTITION_NOT_FOUND error;
  * storage failures are translated like everywhere else. Thread-safe.
  */
-final class LogOffsetsAdapter implements PartitionOffsets {
+public final class TopicServiceOffsets implements PartitionOffsets {
 
     private final TopicService topics;
 
-    LogOffsetsAdapter(TopicService topics) {
+    public TopicServiceOffsets(TopicService topics) {
         this.topics = topics;
     }
 
