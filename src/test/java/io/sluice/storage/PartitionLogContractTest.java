@@ -116,11 +116,11 @@ class PartitionLogContractTest {
     }
 
     @Test
-    void anExistingLogKeepsItsConfigOnGetOrCreate() {
-        PartitionLog again = manager.getOrCreate(
-                new TopicPartition("contract", 0), LogConfig.defaults().withSegmentBytes(1000));
+    void getOrCreateOfAnExistingLogReturnsItWithTheGivenConfig() {
+        LogConfig topicConfig = LogConfig.defaults().withSegmentBytes(1000);
+        PartitionLog again = manager.getOrCreate(new TopicPartition("contract", 0), topicConfig);
         assertThat(again).isSameAs(log);
-        assertThat(again.config()).isEqualTo(LogConfig.defaults());
+        assertThat(again.config()).isEqualTo(topicConfig);
     }
 
     @Test
