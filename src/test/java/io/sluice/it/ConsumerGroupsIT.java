@@ -320,6 +320,56 @@ class ConsumerGroupsIT extends ServerIT {
         api.sendInvalid("GET", path + "/offsets?partition=nocolon", null, null).expectError(422, 42202);
     }
 
+    @Test
+    void binaryInstanceReadsBase64InItsOwnMediaType() {
+        String topic = createTopic("binary", 1);
+        String group = groupName();
+        api.postJson("/topics/" + topic, "{\"records\":[{\"key\":\"k\",\"value\":{\"n\":1}}]}")
+                .expect(200);
+        api.postJson("/consumers/" + group, "{\"name\":\"b\",\"format\":\"binary\",\"auto.offset.reset\":\"earliest\"}")
+                .expect(200);
+        consumers.subscribe(group, "b", topic);
+        String path = Consumers.instancePath(group, "b") + "/records?timeout=2000";
+
+        api.get(path, "Accept", "application/vnd.kafka.json.v2+json").expectError(406, 40601);
+        ApiClient.Response read = api.get(path, "Accept", "application/vnd.kafka.binary.v2+json");
+
+        assertThat(read.contentType()).startsWith("application/vnd.kafka.binary.v2+json");
+        JsonNode record = read.expect(200).get(0);
+        assertThat(record.get("value").stringValue())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString("{\"n\":1}".getBytes()));
+        assertThat(record.get("key").stringValue())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString("\"k\"".getBytes()));
+    }
+
+    @Test
+    void autoCommitInstanceCommitsWhatItReadWhenItLeaves() {
+        String topic = createTopic("auto", 1);
+        String group = groupName();
+        consumers.produce(topic, 0, 5, 5);
+        api.postJson("/consumers/" + group, "{\"name\":\"a\",\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}")
+                .expect(200);
+        consumers.subscribe(group, "a", topic);
+        assertThat(consumers.read(group, "a", 2000).expect(200)).hasSize(5);
+
+        consumers.delete(group, "a").expect(204);
+
+        JsonNode partition = consumers.describe(group).get("partitions").get(0);
+        assertThat(partition.get("committed_offset").longValue()).isEqualTo(5);
+        assertThat(partition.get("lag").longValue()).isZero();
+    }
+
+    @Test
+    void wrongMethodOnAConsumerPathIs405WithAllow() {
+        ApiClient.Response response = api.sendUnchecked("PUT", "/consumers/" + groupName(), null, null);
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.headers().get("allow").get(0))
+                .contains("GET")
+                .contains("POST")
+                .contains("DELETE");
+    }
+
     private void awaitWaitingReads(String topic) {
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
