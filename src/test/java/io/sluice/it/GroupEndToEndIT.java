@@ -34,6 +34,7 @@ class GroupEndToEndIT extends GroupServerIT {
     private final AtomicInteger deliveries = new AtomicInteger();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<Integer, Long> committedSeen = new ConcurrentHashMap<>();
+    private final AtomicInteger rejoins = new AtomicInteger();
 
     @Test
     void groupDeliversEveryRecordThroughJoinsLeavesAndDeaths() throws Exception {
@@ -74,13 +75,15 @@ class GroupEndToEndIT extends GroupServerIT {
         monitor.join();
         JsonNode view = consumers.describe(group);
         System.out.printf(
-                "group e2e: %d records, %d deliveries (%.1f%% redelivered) in %.1f s = %.0f records/s, generation %d%n",
+                "group e2e: %d records, %d deliveries (%.1f%% redelivered) in %.1f s = %.0f records/s, generation %d,"
+                        + " %d unplanned re-joins%n",
                 RECORDS,
                 deliveries.get(),
                 100.0 * (deliveries.get() - RECORDS) / RECORDS,
                 seconds,
                 RECORDS / seconds,
-                view.get("generation").intValue());
+                view.get("generation").intValue(),
+                rejoins.get());
         assertThat(violations).isEmpty();
         assertThat(committedSeen).as("the commit watcher saw every partition").hasSize(PARTITIONS);
         assertThat(delivered.cardinality()).isEqualTo(RECORDS);
@@ -152,8 +155,9 @@ class GroupEndToEndIT extends GroupServerIT {
 
         private final GroupEndToEndIT test;
         private final String group;
-        private final String name;
+        private final String topic;
         private final Consumers consumers;
+        private volatile String name;
         private final Thread thread;
         private volatile boolean stop;
         private volatile boolean leave;
@@ -161,6 +165,7 @@ class GroupEndToEndIT extends GroupServerIT {
         private Worker(GroupEndToEndIT test, String group, String topic, String name) {
             this.test = test;
             this.group = group;
+            this.topic = topic;
             this.name = name;
             this.consumers = new Consumers(new ApiClient(test.port));
             consumers.create(group, name, "earliest");
@@ -179,6 +184,14 @@ class GroupEndToEndIT extends GroupServerIT {
             Map<String, Map<String, Integer>> streams = new HashMap<>();
             while (!stop) {
                 ApiClient.Response read = consumers.read(group, name, 500, 2000);
+                if (read.status() == 404 && !stop) {
+                    // a stall longer than the lease (a loaded machine) expired this live instance: re-join
+                    test.rejoins.incrementAndGet();
+                    name = name.replaceAll("~\\d+$", "") + "~" + test.rejoins.get();
+                    consumers.create(group, name, "earliest");
+                    consumers.subscribe(group, name, topic);
+                    continue;
+                }
                 if (read.status() != 200) {
                     test.violations.add(name + " read failed: " + read.status() + " " + read.text());
                     return;
@@ -188,7 +201,7 @@ class GroupEndToEndIT extends GroupServerIT {
                     continue;
                 }
                 String generation = read.headers().get("sluice-generation").get(0);
-                test.delivered(streams.computeIfAbsent(generation, g -> new HashMap<>()), records);
+                test.delivered(streams.computeIfAbsent(name + "@" + generation, g -> new HashMap<>()), records);
                 commit(records);
             }
             if (leave) {
