@@ -58,7 +58,7 @@ final class GroupRead {
     private final long deadlineNanos;
     private final CompletableFuture<Void> stopped;
     private final CompletableFuture<GroupReadResult> result = new CompletableFuture<>();
-    private final List<CompletableFuture<?>> parked = new ArrayList<>();
+    private final ParkedFutures parked = new ParkedFutures();
     private final List<PositionReset> resets = new ArrayList<>();
     private ReadPermit permit;
     private int errorWakeups;
@@ -236,7 +236,7 @@ final class GroupRead {
         wakers.add(stopped);
         CompletableFuture.anyOf(wakers.toArray(CompletableFuture[]::new)).whenComplete((woken, error) -> {
             timeout.cancel(false);
-            cancelParked(); // only this step's wakers are parked now
+            parked.cancelAll(); // only this step's wakers are parked now
             if (result.isDone()) {
                 return;
             }
@@ -282,24 +282,12 @@ final class GroupRead {
         return true;
     }
 
-    /** Registers a future to cancel when the read ends; cancels it at once if the read already ended. */
     private <T> CompletableFuture<T> park(CompletableFuture<T> future) {
-        boolean ended;
-        synchronized (this) {
-            ended = result.isDone();
-            if (!ended) {
-                parked.removeIf(CompletableFuture::isDone);
-                parked.add(future);
-            }
-        }
-        if (ended) {
-            future.cancel(false);
-        }
-        return future;
+        return parked.park(future);
     }
 
     private void cleanUp() {
-        cancelParked();
+        parked.close();
         ReadPermit held;
         synchronized (this) {
             held = permit;
@@ -308,15 +296,6 @@ final class GroupRead {
         if (held != null) {
             held.close();
         }
-    }
-
-    private void cancelParked() {
-        List<CompletableFuture<?>> toCancel;
-        synchronized (this) {
-            toCancel = List.copyOf(parked);
-            parked.clear();
-        }
-        toCancel.forEach(future -> future.cancel(false));
     }
 
     private CompletableFuture<FetchResult> fetchNow(FetchRequest one) {
