@@ -370,6 +370,28 @@ class ConsumerGroupsIT extends ServerIT {
                 .contains("DELETE");
     }
 
+    @Test
+    void topicChangesReachTheGroupWithinTheAdminRequest() {
+        String topic = createTopic("grow", 1);
+        String other = createTopic("doomed", 1);
+        String group = groupName();
+        consumers.create(group, "c1", "earliest");
+        consumers.subscribe(group, "c1", topic, other);
+        int generation = consumers.assignment(group, "c1").get("generation").intValue();
+
+        api.send("PATCH", "/topics/" + topic, "application/json", "{\"partitions\":3}".getBytes())
+                .expect(200);
+        JsonNode grown = consumers.assignment(group, "c1");
+        assertThat(grown.get("partitions")).hasSize(4);
+        assertThat(grown.get("generation").intValue()).isGreaterThan(generation);
+
+        api.send("DELETE", "/topics/" + other, null, null).expect(204);
+        assertThat(consumers.assignment(group, "c1").get("partitions"))
+                .hasSize(3)
+                .allSatisfy(p -> assertThat(p.get("topic").stringValue()).isEqualTo(topic));
+        assertThat(consumers.read(group, "c1", 0).expect(200)).isEmpty();
+    }
+
     private void awaitWaitingReads(String topic) {
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
