@@ -2,7 +2,9 @@ package io.sluice.fetch;
 
 import io.sluice.common.Clock;
 import io.sluice.group.GroupCoordinator;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -26,7 +28,8 @@ public final class GroupFetchService {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final long maxWaitMs;
-    private volatile CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Set<GroupRead> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public GroupFetchService(
             GroupCoordinator coordinator,
@@ -54,30 +57,26 @@ public final class GroupFetchService {
      * and gives its permit back; positions move only for records in a completed result.
      */
     public CompletableFuture<GroupReadResult> read(GroupReadRequest request) {
-        CompletableFuture<Void> stopped = this.stopped;
-        long waitMs = stopped.isDone() ? 0 : Math.max(0, Math.min(request.timeoutMs(), maxWaitMs()));
+        long waitMs = stopping ? 0 : Math.max(0, Math.min(request.timeoutMs(), maxWaitMs()));
         GroupRead read = new GroupRead(
-                coordinator,
-                fetch,
-                storageExecutor,
-                timer,
-                clock,
-                request,
-                clock.nanoseconds() + waitMs * 1_000_000L,
-                stopped);
+                coordinator, fetch, storageExecutor, timer, clock, request, clock.nanoseconds() + waitMs * 1_000_000L);
+        active.add(read);
+        read.result().whenComplete((answer, error) -> active.remove(read));
+        if (stopping) {
+            read.stop(); // stopWaiting ran between the check above and the add
+        }
         read.start();
         return read.result();
     }
 
     /** Answers every waiting read now with what it has and makes later reads answer at once (shutdown). */
     public void stopWaiting() {
-        stopped.complete(null);
+        stopping = true;
+        active.forEach(GroupRead::stop);
     }
 
     /** Undoes {@link #stopWaiting()} for later reads (a paused application resumed). */
     public void resumeWaiting() {
-        if (stopped.isDone()) {
-            stopped = new CompletableFuture<>();
-        }
+        stopping = false;
     }
 }

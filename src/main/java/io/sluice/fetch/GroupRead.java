@@ -56,7 +56,7 @@ final class GroupRead {
     private final Clock clock;
     private final GroupReadRequest request;
     private final long deadlineNanos;
-    private final CompletableFuture<Void> stopped;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final CompletableFuture<GroupReadResult> result = new CompletableFuture<>();
     private final ParkedFutures parked = new ParkedFutures();
     private final List<PositionReset> resets = new ArrayList<>();
@@ -70,8 +70,7 @@ final class GroupRead {
             ScheduledExecutorService timer,
             Clock clock,
             GroupReadRequest request,
-            long deadlineNanos,
-            CompletableFuture<Void> stopped) {
+            long deadlineNanos) {
         this.coordinator = coordinator;
         this.fetch = fetch;
         this.executor = executor;
@@ -79,11 +78,15 @@ final class GroupRead {
         this.clock = clock;
         this.request = request;
         this.deadlineNanos = deadlineNanos;
-        this.stopped = stopped;
     }
 
     CompletableFuture<GroupReadResult> result() {
         return result;
+    }
+
+    /** Ends the waiting: the read answers with what it has at once (shutdown). */
+    void stop() {
+        stopped.complete(null);
     }
 
     void start() {
@@ -101,6 +104,7 @@ final class GroupRead {
     private void awaitPermit(CompletableFuture<ReadPermit> pending) {
         park(pending);
         ScheduledFuture<?> giveUp = timer.schedule(() -> pending.cancel(false), remainingMs(), TimeUnit.MILLISECONDS);
+        stopped.thenRun(() -> pending.cancel(false));
         pending.whenComplete((granted, error) -> {
             giveUp.cancel(false);
             if (error != null) {
