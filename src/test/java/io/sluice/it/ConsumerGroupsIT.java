@@ -140,14 +140,16 @@ class ConsumerGroupsIT extends ServerIT {
     }
 
     @Test
-    void commitForAPartitionOwnedByAnotherMemberIs409AndChangesNothing() {
+    void commitForAPartitionNoLongerOwnedIs409AndChangesNothing() {
         String topic = createTopic("owner", 2);
         String group = groupName();
+        consumers.produce(topic, 0, 20, 20);
         consumers.create(group, "a", "earliest");
-        consumers.create(group, "b", "earliest");
         consumers.subscribe(group, "a", topic);
-        consumers.subscribe(group, "b", topic);
-        int ofB = consumers
+        assertThat(consumers.read(group, "a", 2000).expect(200)).isNotEmpty(); // "a" owns both partitions
+        consumers.create(group, "b", "earliest");
+        consumers.subscribe(group, "b", topic); // the rebalance gives "b" one of them
+        int lost = consumers
                 .assignment(group, "b")
                 .get("partitions")
                 .get(0)
@@ -156,7 +158,7 @@ class ConsumerGroupsIT extends ServerIT {
         assertThat(consumers.assignment(group, "a").get("partitions")).hasSize(1);
 
         String message = consumers
-                .commit(group, "a", "[{\"topic\":\"" + topic + "\",\"partition\":" + ofB + ",\"offset\":5}]")
+                .commit(group, "a", "[{\"topic\":\"" + topic + "\",\"partition\":" + lost + ",\"offset\":5}]")
                 .expectError(409, 40903);
 
         assertThat(message).contains("does not own");
