@@ -261,7 +261,8 @@ final class GroupRead {
     private record Advanced(List<PositionReset> resets, Map<TopicPartition, Long> advanced) {}
 
     private long remainingMs() {
-        return stopped.isDone() ? 0 : Math.max(0, (deadlineNanos - clock.nanoseconds()) / 1_000_000L);
+        // rounded up: a read must not answer "nothing" before its timeout has fully passed
+        return stopped.isDone() ? 0 : Math.max(0, (deadlineNanos - clock.nanoseconds() + 999_999L) / 1_000_000L);
     }
 
     private void answer(int generation, List<FetchResult> partitions) {
