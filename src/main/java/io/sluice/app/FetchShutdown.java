@@ -20,6 +20,7 @@ class FetchShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        fetch.resumeWaiting(); // start follows a stop when a paused context is resumed
         running = true;
     }
 
