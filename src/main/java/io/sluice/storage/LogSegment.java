@@ -123,8 +123,12 @@ final class LogSegment {
         FileChannel ch = channel();
         ByteBuffer src = records.duplicate();
         long written = 0;
-        while (src.hasRemaining()) {
-            written += ch.write(src, start + written);
+        try {
+            while (src.hasRemaining()) {
+                written += ch.write(src, start + written);
+            }
+        } catch (IOException e) {
+            throw undoPartialWrite(ch, start, e);
         }
         int position = start;
         for (RecordBatch batch : batches) {
@@ -132,6 +136,24 @@ final class LogSegment {
             position += batch.sizeInBytes();
         }
         size = start + (int) written;
+    }
+
+    /**
+     * A write failed midway: cuts its bytes off so nothing half-written stays in the file. A full disk is then a
+     * refused append ({@link DiskFullException}, the log stays usable); any other error, or a failed cut, is
+     * returned as it is and takes the partition offline.
+     */
+    private IOException undoPartialWrite(FileChannel ch, int start, IOException failure) throws DiskFullException {
+        try {
+            ch.truncate(start);
+        } catch (IOException cut) {
+            failure.addSuppressed(cut);
+            return failure;
+        }
+        if (StorageErrors.isDiskFull(failure)) {
+            throw new DiskFullException("append to " + logFile + " refused: disk full", failure);
+        }
+        return failure;
     }
 
     /** Takes appends again after a truncation removed the segments after it. */

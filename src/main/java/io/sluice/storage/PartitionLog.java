@@ -228,6 +228,8 @@ public final class PartitionLog {
                 segment = rollLocked();
             }
             segment.append(records, batches, now);
+        } catch (DiskFullException e) {
+            throw e; // the segment undid the write: refused, not broken
         } catch (IOException | RuntimeException e) {
             throw markOffline("append to " + topicPartition + " failed", e);
         }
