@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -29,6 +30,12 @@ import tools.jackson.databind.ObjectMapper;
  * the storage scheduler. Thread-safe.
  */
 final class HttpSupport {
+
+    /**
+     * Runs the body timers. Not Reactor's parallel scheduler: its threads count as non-blocking, and under
+     * BlockHound (the integration tests) a timed wait of its delay queue broke that scheduler for the JVM.
+     */
+    static final Scheduler TIMER = Schedulers.boundedElastic();
 
     private final ObjectMapper mapper;
     private final Scheduler storageScheduler;
@@ -74,7 +81,7 @@ final class HttpSupport {
             return Mono.error(tooLarge());
         }
         return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxRequestBytes)
-                .timeout(bodyTimeout)
+                .timeout(bodyTimeout, TIMER)
                 .map(HttpSupport::drain)
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
                 .onErrorMap(TimeoutException.class, e -> bodyTimedOut())

@@ -51,7 +51,7 @@ final class NdjsonProduce {
             ServerRequest request, String topic, OptionalInt partition, Optional<String> idempotencyKey) {
         Flux<String> input = lines.decode(
                         request.body(BodyExtractors.toDataBuffers()), ResolvableType.forClass(String.class), null, null)
-                .timeout(http.bodyTimeout());
+                .timeout(http.bodyTimeout(), HttpSupport.TIMER);
         Flux<byte[]> answers = input.index()
                 .filter(line -> !line.getT2().isBlank())
                 .concatMap(line -> produceLine(topic, partition, line.getT1(), line.getT2(), idempotencyKey))
