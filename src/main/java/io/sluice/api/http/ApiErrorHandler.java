@@ -1,0 +1,131 @@
+package io.sluice.api.http;
+
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The one error mapper: every failure, the framework's own included (unknown route, wrong method, malformed body, too
+ * large, wrong content type, not acceptable), becomes the HTTP status plus {@code {"error_code","message"}}. Runs
+ * before Spring Boot's default handler. Server errors are logged with their stack; client errors are not.
+ */
+public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    private final ObjectMapper mapper;
+
+    public ApiErrorHandler(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public int getOrder() {
+        return -2;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(failure);
+        }
+        ApiError error = classify(exchange, unwrap(failure));
+        if (error.code().httpStatus() >= 500) {
+            log.error(
+                    "{} {} failed",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    failure);
+        }
+        response.setStatusCode(HttpStatusCode.valueOf(error.status()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        error.allow().ifPresent(methods -> response.getHeaders().setAllow(methods));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error_code", error.code().code());
+        body.put("message", error.message());
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(mapper.writeValueAsBytes(body))));
+    }
+
+    private record ApiError(ErrorCode code, int status, String message, Optional<Set<HttpMethod>> allow) {
+        ApiError(ErrorCode code, String message) {
+            this(code, code.httpStatus(), message, Optional.empty());
+        }
+    }
+
+    private static ApiError classify(ServerWebExchange exchange, Throwable failure) {
+        if (failure instanceof SluiceException e) {
+            return new ApiError(e.errorCode(), e.getMessage());
+        }
+        if (failure instanceof ResponseStatusException e) {
+            return fromStatus(exchange, e);
+        }
+        if (failure instanceof DataBufferLimitException) {
+            return new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
+        }
+        if (failure instanceof JacksonException e) {
+            return new ApiError(ErrorCode.MALFORMED_REQUEST, "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (failure instanceof RejectedExecutionException) {
+            return new ApiError(ErrorCode.TOO_MANY_REQUESTS, "the server is overloaded; retry later");
+        }
+        return new ApiError(ErrorCode.INTERNAL, "internal error: " + failure);
+    }
+
+    private static ApiError fromStatus(ServerWebExchange exchange, ResponseStatusException e) {
+        int status = e.getStatusCode().value();
+        String path = exchange.getRequest().getPath().value();
+        HttpMethod method = exchange.getRequest().getMethod();
+        if (status == 404) {
+            Optional<Set<HttpMethod>> allowed = ApiPaths.methodsAt(path);
+            if (allowed.isPresent() && !allowed.get().contains(method)) {
+                return new ApiError(
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        405,
+                        "method " + method + " is not allowed on " + path + "; allowed: " + allowed.get(),
+                        allowed);
+            }
+            return new ApiError(ErrorCode.NOT_FOUND, "no such resource: " + method + " " + path);
+        }
+        String reason =
+                e.getReason() != null ? e.getReason() : e.getStatusCode().toString();
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.MALFORMED_REQUEST;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.TOO_MANY_REQUESTS;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+        };
+        return new ApiError(code, status, reason, Optional.empty());
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while (current instanceof CompletionException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

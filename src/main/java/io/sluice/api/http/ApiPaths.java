@@ -1,0 +1,52 @@
+package io.sluice.api.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Every path of the API with the methods it serves: the routes are built from it, and a request that matches a path
+ * but not a method is told 405 with {@code Allow} instead of 404.
+ */
+final class ApiPaths {
+
+    static final String TOPICS = "/topics";
+    static final String TOPIC = "/topics/{topic}";
+    static final String PARTITIONS = "/topics/{topic}/partitions";
+    static final String PARTITION = "/topics/{topic}/partitions/{partition}";
+    static final String OFFSETS = "/topics/{topic}/partitions/{partition}/offsets";
+    static final String RECORDS = "/topics/{topic}/partitions/{partition}/records";
+    static final String OPENAPI = "/openapi.yaml";
+
+    private static final Map<PathPattern, Set<HttpMethod>> METHODS = new LinkedHashMap<>();
+
+    static {
+        add(TOPICS, HttpMethod.GET, HttpMethod.POST);
+        add(TOPIC, HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);
+        add(PARTITIONS, HttpMethod.GET);
+        add(PARTITION, HttpMethod.GET, HttpMethod.POST);
+        add(OFFSETS, HttpMethod.GET);
+        add(RECORDS, HttpMethod.GET);
+        add(OPENAPI, HttpMethod.GET);
+    }
+
+    private ApiPaths() {}
+
+    /** The methods served at this path, if it is an API path. */
+    static Optional<Set<HttpMethod>> methodsAt(String path) {
+        PathContainer container = PathContainer.parsePath(path);
+        return METHODS.entrySet().stream()
+                .filter(entry -> entry.getKey().matches(container))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    private static void add(String pattern, HttpMethod... methods) {
+        METHODS.put(PathPatternParser.defaultInstance.parse(pattern), Set.of(methods));
+    }
+}

@@ -1,0 +1,73 @@
+package io.sluice.api.http;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.DELETE;
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.PATCH;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+
+import io.sluice.fetch.FetchService;
+import io.sluice.produce.ProduceService;
+import io.sluice.topic.TopicService;
+import java.time.Duration;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The HTTP API's routes (paths in {@link ApiPaths}), each naming one handler method. Handlers parse, call a service
+ * (blocking calls on the storage scheduler) and answer; errors go to {@link ApiErrorHandler}.
+ */
+public final class HttpApi {
+
+    /** Limits and defaults of the HTTP edge. */
+    public record Settings(
+            int maxRequestBytes, int defaultPartitions, Duration defaultWait, int defaultMaxBytes, int maxRecords) {}
+
+    private final TopicHandler topics;
+    private final ProduceHandler produce;
+    private final RecordsHandler records;
+    private final OpenApiHandler openApi = new OpenApiHandler();
+
+    public HttpApi(
+            TopicService topicService,
+            ProduceService produceService,
+            FetchService fetchService,
+            ObjectMapper mapper,
+            Scheduler storageScheduler,
+            Settings settings) {
+        HttpSupport http = new HttpSupport(mapper, storageScheduler, settings.maxRequestBytes());
+        this.topics = new TopicHandler(topicService, fetchService, http, settings.defaultPartitions());
+        this.produce = new ProduceHandler(produceService, http);
+        this.records = new RecordsHandler(
+                fetchService,
+                http,
+                new RecordsHandler.ReadDefaults(
+                        settings.defaultWait().toMillis(), settings.defaultMaxBytes(), settings.maxRecords()));
+    }
+
+    public RouterFunction<ServerResponse> routes() {
+        return RouterFunctions.route()
+                .route(GET(ApiPaths.TOPICS), safe(topics::list))
+                .route(POST(ApiPaths.TOPICS), safe(topics::create))
+                .route(GET(ApiPaths.TOPIC), safe(topics::describe))
+                .route(POST(ApiPaths.TOPIC), safe(produce::produce))
+                .route(PATCH(ApiPaths.TOPIC), safe(topics::alter))
+                .route(DELETE(ApiPaths.TOPIC), safe(topics::delete))
+                .route(GET(ApiPaths.PARTITIONS), safe(topics::partitions))
+                .route(GET(ApiPaths.PARTITION), safe(topics::partition))
+                .route(POST(ApiPaths.PARTITION), safe(produce::produce))
+                .route(GET(ApiPaths.OFFSETS), safe(topics::offsets))
+                .route(GET(ApiPaths.RECORDS), safe(records::read))
+                .route(GET(ApiPaths.OPENAPI), safe(openApi::get))
+                .build();
+    }
+
+    /** Turns an exception thrown while a handler sets up into an error signal, so the error handler sees it. */
+    private static HandlerFunction<ServerResponse> safe(HandlerFunction<ServerResponse> handler) {
+        return request -> Mono.defer(() -> handler.handle(request));
+    }
+}

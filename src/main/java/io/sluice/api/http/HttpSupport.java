@@ -1,0 +1,151 @@
+package io.sluice.api.http;
+
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * What every handler needs: bounded body reading, JSON parsing with the API's error codes, response-type
+ * negotiation, query parameters, and the one place where blocking service calls are moved off the event loop onto
+ * the storage scheduler. Thread-safe.
+ */
+final class HttpSupport {
+
+    private final ObjectMapper mapper;
+    private final Scheduler storageScheduler;
+    private final int maxRequestBytes;
+
+    HttpSupport(ObjectMapper mapper, Scheduler storageScheduler, int maxRequestBytes) {
+        this.mapper = mapper;
+        this.storageScheduler = storageScheduler;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    int maxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    /** Runs a blocking call on the storage scheduler. */
+    <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(storageScheduler);
+    }
+
+    /** The whole body, at most {@code maxRequestBytes} (413 beyond); empty array for an empty body. */
+    Mono<byte[]> bytes(ServerRequest request) {
+        long declared = request.headers().contentLength().orElse(-1);
+        if (declared > maxRequestBytes) {
+            return Mono.error(tooLarge());
+        }
+        return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxRequestBytes)
+                .map(HttpSupport::drain)
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    /** The body as a JSON tree; 400 when it is not JSON. */
+    Mono<JsonNode> json(ServerRequest request) {
+        return bytes(request).map(this::parse);
+    }
+
+    JsonNode parse(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new SluiceException(ErrorCode.MALFORMED_REQUEST, "the request body is empty; JSON expected");
+        }
+        try {
+            return mapper.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new SluiceException(ErrorCode.MALFORMED_REQUEST, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A JSON answer in the JSON type the client accepts (406 if none). */
+    Mono<ServerResponse> respond(ServerRequest request, HttpStatus status, Object body) {
+        MediaType type = negotiate(request, SluiceMediaTypes.JSON_RESPONSES);
+        return ServerResponse.status(status).contentType(type).bodyValue(mapper.writeValueAsBytes(body));
+    }
+
+    /** The first of {@code offered} that the Accept header allows; 406 if none. */
+    static MediaType negotiate(ServerRequest request, List<MediaType> offered) {
+        List<MediaType> accepted = request.headers().accept();
+        if (accepted.isEmpty()) {
+            return offered.get(0);
+        }
+        accepted = new ArrayList<>(accepted);
+        // stable: equal qualities keep the client's order
+        accepted.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        for (MediaType acceptable : accepted) {
+            for (MediaType candidate : offered) {
+                if (acceptable.includes(candidate) && acceptable.getQualityValue() > 0) {
+                    return candidate;
+                }
+            }
+        }
+        throw new SluiceException(ErrorCode.NOT_ACCEPTABLE, "cannot answer in " + accepted + "; available: " + offered);
+    }
+
+    Optional<String> query(ServerRequest request, String name) {
+        return request.queryParam(name).filter(value -> !value.isEmpty());
+    }
+
+    long longParam(ServerRequest request, String name, long defaultValue) {
+        return query(request, name).map(value -> parseLong(name, value)).orElse(defaultValue);
+    }
+
+    Optional<Long> optionalLong(ServerRequest request, String name) {
+        return query(request, name).map(value -> parseLong(name, value));
+    }
+
+    static int pathInt(ServerRequest request, String name) {
+        long value = parseLong(name, request.pathVariable(name));
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new SluiceException(ErrorCode.INVALID_VALUE, name + " must be a non-negative integer");
+        }
+        return (int) value;
+    }
+
+    private static long parseLong(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new SluiceException(ErrorCode.INVALID_VALUE, name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private SluiceException tooLarge() {
+        return new SluiceException(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "the request body is larger than the maximum of " + maxRequestBytes
+                        + " bytes (sluice.http.max-request-size)");
+    }
+
+    private static byte[] drain(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.sluice.app;
+
+import io.sluice.api.http.ApiErrorHandler;
+import io.sluice.api.http.HttpApi;
+import io.sluice.fetch.FetchService;
+import io.sluice.produce.ProduceService;
+import io.sluice.topic.TopicService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The HTTP edge: routes, the JSON mapper of the API (snake_case names) and the one error handler. */
+@Configuration(proxyBeanMethods = false)
+class HttpConfiguration {
+
+    /** Not a bean: Boot's own mapper (used by the actuator) must keep its settings. */
+    private static final JsonMapper API_JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .build();
+
+    @Bean
+    HttpApi httpApi(
+            TopicService topics,
+            ProduceService produce,
+            FetchService fetch,
+            Scheduler storageScheduler,
+            SluiceProperties properties) {
+        SluiceProperties.Fetch reads = properties.getFetch();
+        return new HttpApi(
+                topics,
+                produce,
+                fetch,
+                API_JSON,
+                storageScheduler,
+                new HttpApi.Settings(
+                        (int) properties.getHttp().getMaxRequestSize().toBytes(),
+                        properties.getTopics().getDefaultPartitions(),
+                        reads.getDefaultWait(),
+                        (int) reads.getDefaultMaxBytes().toBytes(),
+                        reads.getMaxRecords()));
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> sluiceRoutes(HttpApi httpApi) {
+        return httpApi.routes();
+    }
+
+    @Bean
+    ApiErrorHandler apiErrorHandler() {
+        return new ApiErrorHandler(API_JSON);
+    }
+}

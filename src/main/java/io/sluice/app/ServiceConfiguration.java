@@ -1,0 +1,69 @@
+package io.sluice.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.common.Clock;
+import io.sluice.fetch.FetchService;
+import io.sluice.metadata.TopicRegistry;
+import io.sluice.produce.ProduceService;
+import io.sluice.storage.LogConfig;
+import io.sluice.storage.LogManager;
+import io.sluice.topic.TopicMetrics;
+import io.sluice.topic.TopicService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The broker's services, wired over storage and metadata. */
+@Configuration(proxyBeanMethods = false)
+class ServiceConfiguration {
+
+    @Bean
+    TopicMetrics topicMetrics(MeterRegistry meterRegistry) {
+        return new TopicMetrics(meterRegistry);
+    }
+
+    @Bean
+    TopicService topicService(
+            TopicRegistry registry,
+            LogManager logManager,
+            LogConfig brokerLogDefaults,
+            Clock clock,
+            SluiceProperties properties,
+            TopicMetrics metrics) {
+        TopicService topics = new TopicService(
+                registry,
+                logManager,
+                brokerLogDefaults,
+                clock,
+                properties.getTopics().getMaxPartitions(),
+                metrics);
+        topics.start();
+        return topics;
+    }
+
+    @Bean
+    ProduceService produceService(TopicService topics, Clock clock, TopicMetrics metrics) {
+        return new ProduceService(topics, clock, metrics);
+    }
+
+    @Bean
+    FetchService fetchService(
+            TopicService topics,
+            LogManager logManager,
+            ExecutorService storageExecutor,
+            ScheduledExecutorService sluiceTimer,
+            Clock clock,
+            TopicMetrics metrics,
+            SluiceProperties properties) {
+        FetchService fetch = new FetchService(
+                topics,
+                storageExecutor,
+                sluiceTimer,
+                clock,
+                metrics,
+                properties.getFetch().getMaxWait().toMillis());
+        logManager.addListener(fetch);
+        return fetch;
+    }
+}

@@ -1,0 +1,231 @@
+package io.sluice.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every {@code sluice.*} setting. Broker-wide log defaults live under {@code sluice.log.*} (see {@link
+ * LogProperties}); topics override them with Kafka's config names. Mutable bean bound once at start.
+ */
+@ConfigurationProperties("sluice")
+public class SluiceProperties {
+
+    /** Directory holding the segment files and the embedded H2 metadata database. */
+    private Path dataDir = Path.of("./data");
+
+    @NestedConfigurationProperty
+    private final Http http = new Http();
+
+    @NestedConfigurationProperty
+    private final Fetch fetch = new Fetch();
+
+    @NestedConfigurationProperty
+    private final Storage storage = new Storage();
+
+    @NestedConfigurationProperty
+    private final Topics topics = new Topics();
+
+    @NestedConfigurationProperty
+    private final LogProperties log = new LogProperties();
+
+    @NestedConfigurationProperty
+    private final Health health = new Health();
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Http getHttp() {
+        return http;
+    }
+
+    public Fetch getFetch() {
+        return fetch;
+    }
+
+    public Storage getStorage() {
+        return storage;
+    }
+
+    public Topics getTopics() {
+        return topics;
+    }
+
+    public LogProperties getLog() {
+        return log;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    /** Limits of the HTTP edge. */
+    public static class Http {
+
+        /** Largest accepted request body (and NDJSON line); larger ones get 413. */
+        private DataSize maxRequestSize = DataSize.ofMegabytes(8);
+
+        public DataSize getMaxRequestSize() {
+            return maxRequestSize;
+        }
+
+        public void setMaxRequestSize(DataSize maxRequestSize) {
+            this.maxRequestSize = maxRequestSize;
+        }
+    }
+
+    /** Record reads (long-poll). */
+    public static class Fetch {
+
+        /** Upper bound for the {@code timeout} of a read; longer requested waits are cut to this. */
+        private Duration maxWait = Duration.ofSeconds(30);
+
+        /** Wait used when a read gives no {@code timeout}. */
+        private Duration defaultWait = Duration.ZERO;
+
+        /** {@code max_bytes} used when a read gives none. */
+        private DataSize defaultMaxBytes = DataSize.ofMegabytes(1);
+
+        /** Largest {@code max_records} a read may ask for (also the default). */
+        private int maxRecords = 1000;
+
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+
+        public Duration getDefaultWait() {
+            return defaultWait;
+        }
+
+        public void setDefaultWait(Duration defaultWait) {
+            this.defaultWait = defaultWait;
+        }
+
+        public DataSize getDefaultMaxBytes() {
+            return defaultMaxBytes;
+        }
+
+        public void setDefaultMaxBytes(DataSize defaultMaxBytes) {
+            this.defaultMaxBytes = defaultMaxBytes;
+        }
+
+        public int getMaxRecords() {
+            return maxRecords;
+        }
+
+        public void setMaxRecords(int maxRecords) {
+            this.maxRecords = maxRecords;
+        }
+    }
+
+    /** The storage engine's threads and housekeeping. */
+    public static class Storage {
+
+        /** Threads that run blocking storage calls (appends, reads, fsync) off the network event loops. */
+        private int threads = 16;
+
+        /** Storage calls that may wait for a thread before new ones are refused with 429. */
+        private int queueSize = 10_000;
+
+        /** Threads that recover partition logs in parallel at start. */
+        private int recoveryThreads = 2;
+
+        /** How often segments past retention.ms/retention.bytes are deleted. */
+        private Duration retentionCheckInterval = Duration.ofMinutes(5);
+
+        /** How often logs whose flush.ms elapsed are flushed. */
+        private Duration flushCheckInterval = Duration.ofSeconds(1);
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public int getQueueSize() {
+            return queueSize;
+        }
+
+        public void setQueueSize(int queueSize) {
+            this.queueSize = queueSize;
+        }
+
+        public int getRecoveryThreads() {
+            return recoveryThreads;
+        }
+
+        public void setRecoveryThreads(int recoveryThreads) {
+            this.recoveryThreads = recoveryThreads;
+        }
+
+        public Duration getRetentionCheckInterval() {
+            return retentionCheckInterval;
+        }
+
+        public void setRetentionCheckInterval(Duration retentionCheckInterval) {
+            this.retentionCheckInterval = retentionCheckInterval;
+        }
+
+        public Duration getFlushCheckInterval() {
+            return flushCheckInterval;
+        }
+
+        public void setFlushCheckInterval(Duration flushCheckInterval) {
+            this.flushCheckInterval = flushCheckInterval;
+        }
+    }
+
+    /** Topic administration. */
+    public static class Topics {
+
+        /** Partitions of a topic created without a partition count. */
+        private int defaultPartitions = 1;
+
+        /** Most partitions one topic may have. */
+        private int maxPartitions = 1000;
+
+        public int getDefaultPartitions() {
+            return defaultPartitions;
+        }
+
+        public void setDefaultPartitions(int defaultPartitions) {
+            this.defaultPartitions = defaultPartitions;
+        }
+
+        public int getMaxPartitions() {
+            return maxPartitions;
+        }
+
+        public void setMaxPartitions(int maxPartitions) {
+            this.maxPartitions = maxPartitions;
+        }
+    }
+
+    /** Health reporting. */
+    public static class Health {
+
+        /** The data-dir health indicator reports DOWN below this much free disk space. */
+        private DataSize minFreeDisk = DataSize.ofMegabytes(64);
+
+        public DataSize getMinFreeDisk() {
+            return minFreeDisk;
+        }
+
+        public void setMinFreeDisk(DataSize minFreeDisk) {
+            this.minFreeDisk = minFreeDisk;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.sluice.app;
+
+import io.sluice.common.Clock;
+import io.sluice.storage.LogConfig;
+import io.sluice.storage.LogManager;
+import io.sluice.topic.TopicConfigs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The storage engine and the threads around it: a bounded pool for blocking storage calls (network event loops never
+ * block), a timer for long-poll timeouts, and a housekeeping thread for retention and time-based flushes. Segment
+ * files live in {@code <data-dir>/logs}.
+ */
+@Configuration(proxyBeanMethods = false)
+class StorageConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.system();
+    }
+
+    @Bean
+    LogConfig brokerLogDefaults(SluiceProperties properties) {
+        return TopicConfigs.toLogConfig(
+                LogConfig.defaults(), TopicConfigs.validate(properties.getLog().asTopicConfigs()));
+    }
+
+    @Bean(destroyMethod = "close")
+    LogManager logManager(SluiceProperties properties, LogConfig brokerLogDefaults, Clock clock) throws IOException {
+        Path logDir = properties.getDataDir().toAbsolutePath().normalize().resolve("logs");
+        Files.createDirectories(logDir);
+        log.info("segment files in {}", logDir);
+        return LogManager.open(
+                logDir, brokerLogDefaults, clock, properties.getStorage().getRecoveryThreads());
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService storageExecutor(SluiceProperties properties) {
+        int threads = properties.getStorage().getThreads();
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(properties.getStorage().getQueueSize()),
+                named("sluice-storage-"));
+    }
+
+    @Bean
+    Scheduler storageScheduler(ExecutorService storageExecutor) {
+        return Schedulers.fromExecutorService(storageExecutor, "sluice-storage");
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService sluiceTimer() {
+        return Executors.newSingleThreadScheduledExecutor(named("sluice-timer-"));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService sluiceHousekeeping(SluiceProperties properties, LogManager logManager) {
+        ScheduledExecutorService housekeeping =
+                Executors.newSingleThreadScheduledExecutor(named("sluice-housekeeping-"));
+        long retention = properties.getStorage().getRetentionCheckInterval().toMillis();
+        long flush = properties.getStorage().getFlushCheckInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(
+                guarded(logManager::enforceRetention), retention, retention, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(guarded(logManager::flushDue), flush, flush, TimeUnit.MILLISECONDS);
+        return housekeeping;
+    }
+
+    /** A periodic task that logs its failure instead of silently cancelling its schedule. */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("housekeeping task failed; it runs again at its next interval", e);
+            }
+        };
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

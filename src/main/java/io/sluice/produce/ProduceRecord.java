@@ -1,0 +1,24 @@
+package io.sluice.produce;
+
+import io.sluice.record.Header;
+import java.util.List;
+
+/**
+ * One record to produce. {@code key}/{@code value} are the stored bytes (null = absent); {@code partition} pins the
+ * record (null = let the partitioner choose); {@code timestamp} is the create time in epoch millis (null = now).
+ */
+public record ProduceRecord(byte[] key, byte[] value, Integer partition, List<Header> headers, Long timestamp) {
+
+    public ProduceRecord {
+        headers = List.copyOf(headers);
+    }
+
+    /** Stored size estimate for metrics: key + value + header bytes. */
+    public long payloadBytes() {
+        long size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+        for (Header header : headers) {
+            size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return size;
+    }
+}

@@ -1,0 +1,4 @@
+package io.sluice.produce;
+
+/** Where one produced record was written. */
+public record RecordOffset(int partition, long offset) {}

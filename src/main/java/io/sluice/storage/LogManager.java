@@ -1,0 +1,246 @@
+package io.sluice.storage;
+
+import io.sluice.common.Clock;
+import io.sluice.common.TopicPartition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * All partition logs under one data directory ({@code <data-dir>/<topic>-<partition>/}).
+ *
+ * <p>Start-up loads every partition directory in parallel on {@code recoveryThreads} threads. The
+ * {@code .clean-shutdown} marker, written last by {@link #close()} and deleted at start-up, tells whether the logs
+ * must be recovered. A partition that fails to load (corrupt flushed data, I/O error) is reported and kept
+ * offline: {@link #get} and {@link #getOrCreate} throw for it instead of creating a fresh empty log over it.
+ *
+ * <p>Thread-safe. Creation and deletion of a partition are serialised per partition by the concurrent map.
+ */
+public final class LogManager implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
+
+    private final Path dataDir;
+    private final LogConfig defaults;
+    private final Clock clock;
+    private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, StorageException> offline = new ConcurrentHashMap<>();
+    private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private LogManager(Path dataDir, LogConfig defaults, Clock clock) {
+        this.dataDir = dataDir;
+        this.defaults = defaults;
+        this.clock = clock;
+    }
+
+    /** Opens the data dir (creating it), loading and if needed recovering every partition in parallel. */
+    public static LogManager open(Path dataDir, LogConfig defaults, Clock clock, int recoveryThreads) {
+        try {
+            Files.createDirectories(dataDir);
+            LogManager manager = new LogManager(dataDir, defaults, clock);
+            Path marker = LogFiles.cleanShutdownFile(dataDir);
+            boolean clean = Files.exists(marker);
+            manager.loadAll(clean, Math.max(1, recoveryThreads));
+            Files.deleteIfExists(marker);
+            AtomicFiles.fsyncDirectory(dataDir);
+            return manager;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open data dir " + dataDir, e);
+        }
+    }
+
+    private void loadAll(boolean clean, int threads) throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> children = Files.list(dataDir)) {
+            dirs = children.filter(Files::isDirectory)
+                    .filter(d -> LogFiles.parsePartitionDir(d.getFileName().toString())
+                            .isPresent())
+                    .toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "log-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> loads = new ArrayList<>();
+            for (Path dir : dirs) {
+                loads.add(pool.submit(() -> loadOne(dir, clean)));
+            }
+            for (Future<?> f : loads) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while loading logs", e);
+        } catch (ExecutionException e) {
+            throw new StorageException("loading logs failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        LOG.log(
+                Level.INFO,
+                "loaded " + logs.size() + " partition logs from " + dataDir
+                        + (clean ? " after a clean shutdown" : " with recovery") + ", " + offline.size() + " offline");
+    }
+
+    private void loadOne(Path dir, boolean clean) {
+        TopicPartition tp =
+                LogFiles.parsePartitionDir(dir.getFileName().toString()).orElseThrow();
+        try {
+            logs.put(tp, PartitionLog.open(tp, dir, defaults, clock, clean, this::fireHighWatermark));
+        } catch (IOException | RuntimeException e) {
+            StorageException error =
+                    e instanceof StorageException se ? se : new LogOfflineException("cannot load " + tp + ": " + e, e);
+            offline.put(tp, error);
+            LOG.log(Level.ERROR, "partition " + tp + " is offline: it failed to load", e);
+        }
+    }
+
+    private void fireHighWatermark(PartitionLog log) {
+        long hw = log.highWatermark();
+        for (LogListener l : listeners) {
+            try {
+                l.onHighWatermarkAdvanced(log.topicPartition(), hw);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "log listener failed", e);
+            }
+        }
+    }
+
+    /** The log of tp, created with this config if it does not exist (an existing log keeps its config). */
+    public PartitionLog getOrCreate(TopicPartition tp, LogConfig config) {
+        checkOpen();
+        checkNotOffline(tp);
+        return logs.computeIfAbsent(tp, key -> {
+            try {
+                return PartitionLog.open(
+                        key, LogFiles.partitionDir(dataDir, key), config, clock, true, this::fireHighWatermark);
+            } catch (IOException e) {
+                throw new LogOfflineException("cannot create the log of " + key, e);
+            }
+        });
+    }
+
+    /** The log of tp if it exists; throws {@link LogOfflineException} if it exists but could not be loaded. */
+    public Optional<PartitionLog> get(TopicPartition tp) {
+        checkNotOffline(tp);
+        return Optional.ofNullable(logs.get(tp));
+    }
+
+    public Collection<PartitionLog> all() {
+        return List.copyOf(logs.values());
+    }
+
+    /** Partitions that failed to load, with the reason. */
+    public Map<TopicPartition, StorageException> offlinePartitions() {
+        return Map.copyOf(offline);
+    }
+
+    /** Closes the log of tp and removes its directory. */
+    public void delete(TopicPartition tp) {
+        PartitionLog log = logs.remove(tp);
+        offline.remove(tp);
+        try {
+            if (log != null) {
+                log.deleteFiles();
+            } else {
+                deleteRecursively(LogFiles.partitionDir(dataDir, tp));
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot delete the files of " + tp, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    public void addListener(LogListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Applies retention to every log; call periodically. */
+    public void enforceRetention() {
+        for (PartitionLog log : logs.values()) {
+            try {
+                log.deleteOldSegments();
+            } catch (StorageException e) {
+                LOG.log(Level.ERROR, "retention failed for " + log.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Flushes logs whose flush.ms elapsed or that rolled segments, and checkpoints recovery points. */
+    public void flushDue() {
+        for (PartitionLog log : logs.values()) {
+            try {
+                log.flushIfDue();
+            } catch (StorageException e) {
+                LOG.log(Level.ERROR, "flush failed for " + log.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Flushes and closes every log, then writes the clean-shutdown marker (only if all closed cleanly). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean allClean = offline.isEmpty();
+        for (PartitionLog log : logs.values()) {
+            try {
+                allClean &= !log.isOffline();
+                log.close();
+            } catch (IOException | RuntimeException e) {
+                allClean = false;
+                LOG.log(Level.ERROR, "closing " + log.topicPartition() + " failed", e);
+            }
+        }
+        if (allClean) {
+            try {
+                AtomicFiles.write(LogFiles.cleanShutdownFile(dataDir), java.nio.ByteBuffer.allocate(0));
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, "cannot write the clean-shutdown marker", e);
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StorageException("log manager is closed");
+        }
+    }
+
+    private void checkNotOffline(TopicPartition tp) {
+        StorageException cause = offline.get(tp);
+        if (cause != null) {
+            throw new LogOfflineException(tp + " is offline: " + cause.getMessage(), cause);
+        }
+    }
+}

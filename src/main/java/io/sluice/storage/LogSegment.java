@@ -1,0 +1,453 @@
+package io.sluice.storage;
+
+import io.sluice.record.RecordBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One segment of a partition log: a {@code .log} file of record batches plus its {@link OffsetIndex} and
+ * {@link TimeIndex}. Invariant: the base offset is at most every offset in the segment, every batch in the file
+ * is whole and offsets are dense from the base offset. The file descriptor and the index mappings are opened
+ * on first use, so an idle segment costs no file handle.
+ *
+ * <p>Thread-safety: one writer (the partition's, holding its lock) appends, truncates and recovers. Readers may
+ * call {@link #read}, {@link #translateOffset} and {@link #findOffsetByTimestamp} concurrently; they must pass the
+ * bound up to which bytes are published ({@code maxPosition}) and never look beyond it. {@link #size()} is
+ * volatile and only ever covers whole batches.
+ */
+final class LogSegment {
+
+    private final Path logFile;
+    private final long baseOffset;
+    private final int indexIntervalBytes;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final Object openLock = new Object();
+    private volatile FileChannel channel;
+    private volatile int size;
+    private volatile boolean indexesChecked;
+    private int bytesSinceLastIndexEntry;
+    private long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+    private long offsetOfMaxTimestampSoFar;
+    private boolean maxTimestampKnown;
+    private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+
+    private LogSegment(Path dir, long baseOffset, LogConfig config, boolean active, int size) {
+        this.logFile = LogFiles.logFile(dir, baseOffset);
+        this.baseOffset = baseOffset;
+        this.indexIntervalBytes = config.indexIntervalBytes();
+        int maxIndexSize = config.segmentIndexBytes();
+        this.offsetIndex = new OffsetIndex(LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexSize, active);
+        this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxIndexSize, active);
+        this.size = size;
+    }
+
+    /** A new empty segment; creates the log file. */
+    static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
+        Path file = LogFiles.logFile(dir, baseOffset);
+        for (Path f :
+                List.of(file, LogFiles.offsetIndexFile(dir, baseOffset), LogFiles.timeIndexFile(dir, baseOffset))) {
+            Files.newByteChannel(
+                            f,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)
+                    .close();
+        }
+        LogSegment segment = new LogSegment(dir, baseOffset, config, true, 0);
+        segment.indexesChecked = true;
+        segment.maxTimestampKnown = true;
+        return segment;
+    }
+
+    /** An existing segment; nothing is opened or mapped yet. */
+    static LogSegment open(Path dir, long baseOffset, LogConfig config, boolean active) throws IOException {
+        long length = Files.size(LogFiles.logFile(dir, baseOffset));
+        if (length > Integer.MAX_VALUE) {
+            throw new CorruptLogException("segment " + LogFiles.logFile(dir, baseOffset) + " exceeds 2 GiB");
+        }
+        return new LogSegment(dir, baseOffset, config, active, (int) length);
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    /** Bytes of whole batches in the file. */
+    int size() {
+        return size;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    boolean indexFilesExist() {
+        return offsetIndex.fileExists() && timeIndex.fileExists();
+    }
+
+    FileChannel channel() throws IOException {
+        FileChannel c = channel;
+        if (c == null) {
+            synchronized (openLock) {
+                c = channel;
+                if (c == null) {
+                    c = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    channel = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Writes batches whose offsets are already assigned at the end of the file and indexes them. The bytes are
+     * handed to the OS (not fsync'ed); {@link #size()} grows only after they are all written.
+     */
+    void append(ByteBuffer records, List<RecordBatch> batches, long nowMs) throws IOException {
+        ensureIndexesChecked();
+        if (size == 0) {
+            rollingBasedTimestamp = nowMs;
+        }
+        int start = size;
+        FileChannel ch = channel();
+        ByteBuffer src = records.duplicate();
+        long written = 0;
+        while (src.hasRemaining()) {
+            written += ch.write(src, start + written);
+        }
+        int position = start;
+        for (RecordBatch batch : batches) {
+            indexBatch(batch, position);
+            position += batch.sizeInBytes();
+        }
+        size = start + (int) written;
+    }
+
+    private synchronized void indexBatch(RecordBatch batch, int position) {
+        loadMaxTimestamp();
+        if (batch.maxTimestamp() > maxTimestampSoFar) {
+            maxTimestampSoFar = batch.maxTimestamp();
+            offsetOfMaxTimestampSoFar = batch.baseOffset();
+        }
+        if (bytesSinceLastIndexEntry >= indexIntervalBytes) {
+            offsetIndex.append(batch.baseOffset(), position);
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batch.sizeInBytes();
+    }
+
+    /**
+     * The time index's last entry holds the running maximum up to the last index point; batches after that point
+     * are not indexed yet, so their headers are read too (at most about {@code index.interval.bytes}).
+     */
+    private void loadMaxTimestamp() {
+        if (maxTimestampKnown) {
+            return;
+        }
+        TimestampOffset last = timeIndex.lastEntry();
+        maxTimestampSoFar = last.timestamp();
+        offsetOfMaxTimestampSoFar = last.offset();
+        try {
+            BatchScanner scanner = new BatchScanner(
+                    channel(), offsetIndex.lookup(Long.MAX_VALUE).position(), size);
+            while (scanner.next()) {
+                if (scanner.header().maxTimestamp() > maxTimestampSoFar) {
+                    maxTimestampSoFar = scanner.header().maxTimestamp();
+                    offsetOfMaxTimestampSoFar = scanner.header().baseOffset();
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + logFile, e);
+        }
+        maxTimestampKnown = true;
+    }
+
+    /** Takes appends again after a truncation removed the segments after it. */
+    synchronized void makeActive() {
+        offsetIndex.makeWritable();
+        timeIndex.makeWritable();
+    }
+
+    /** Whether an append of this many bytes must go to a new segment first. */
+    boolean shouldRoll(int appendBytes, long lastOffset, LogConfig config, long nowMs) throws IOException {
+        if (size == 0) {
+            return false;
+        }
+        ensureIndexesChecked();
+        return (long) size + appendBytes > config.segmentBytes()
+                || nowMs - rollingBasedTimestamp(nowMs) > config.segmentMs()
+                || offsetIndex.isFull()
+                || timeIndex.isFull()
+                || lastOffset - baseOffset > Integer.MAX_VALUE;
+    }
+
+    private long rollingBasedTimestamp(long nowMs) throws IOException {
+        if (rollingBasedTimestamp == RecordBatch.NO_TIMESTAMP) {
+            // A segment loaded from disk: age it from its first batch, as the time it was written is not kept.
+            BatchScanner scanner = new BatchScanner(channel(), 0, size);
+            rollingBasedTimestamp = scanner.next() ? scanner.header().maxTimestamp() : nowMs;
+        }
+        return rollingBasedTimestamp;
+    }
+
+    /** Position and size of the first batch holding an offset at least {@code offset}, below maxPosition. */
+    Optional<BatchPosition> translateOffset(long offset, long maxPosition) throws IOException {
+        ensureIndexesChecked();
+        int start = offsetIndex.lookup(offset).position();
+        BatchScanner scanner = new BatchScanner(channel(), start, maxPosition);
+        while (scanner.next()) {
+            if (scanner.header().lastOffset() >= offset) {
+                return Optional.of(new BatchPosition(
+                        scanner.header().baseOffset(), (int) scanner.position(), scanner.sizeInBytes()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where a batch lies in the file. */
+    record BatchPosition(long baseOffset, int position, int sizeInBytes) {}
+
+    /**
+     * Whole batches from the one holding {@code offset}, at most maxBytes unless the first batch alone is larger,
+     * never past maxPosition. Empty when the segment has no such batch below maxPosition.
+     */
+    Optional<FileSlice> read(long offset, int maxBytes, long maxPosition) throws IOException {
+        Optional<BatchPosition> first = translateOffset(offset, maxPosition);
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        int start = first.get().position();
+        long end = start + first.get().sizeInBytes();
+        BatchScanner scanner = new BatchScanner(channel(), end, maxPosition);
+        while (scanner.next() && scanner.nextPosition() - start <= maxBytes) {
+            end = scanner.nextPosition();
+        }
+        return Optional.of(new FileSlice(channel(), start, (int) (end - start)));
+    }
+
+    /** The first batch whose max timestamp is at least target: its base offset and max timestamp. */
+    Optional<TimestampOffset> findOffsetByTimestamp(long target, long maxPosition) throws IOException {
+        ensureIndexesChecked();
+        TimestampOffset hint = timeIndex.lookup(target);
+        int start = offsetIndex.lookup(hint.offset()).position();
+        BatchScanner scanner = new BatchScanner(channel(), start, maxPosition);
+        while (scanner.next()) {
+            RecordBatch header = scanner.header();
+            if (header.maxTimestamp() >= target) {
+                return Optional.of(new TimestampOffset(header.maxTimestamp(), header.baseOffset()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The whole batch at this position, read from the file into a new buffer. */
+    RecordBatch readBatch(BatchPosition where) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(where.sizeInBytes());
+        while (buf.hasRemaining() && channel().read(buf, where.position() + buf.position()) >= 0) {}
+        return RecordBatch.wrap(buf.flip());
+    }
+
+    /** The largest timestamp of any batch in the segment, -1 if none. */
+    synchronized long largestTimestamp() {
+        ensureIndexesChecked();
+        loadMaxTimestamp();
+        return maxTimestampSoFar;
+    }
+
+    /** The offset after the last batch (the base offset if empty), found from the last index entry onwards. */
+    long readNextOffset() throws IOException {
+        ensureIndexesChecked();
+        BatchScanner scanner =
+                new BatchScanner(channel(), offsetIndex.lookup(Long.MAX_VALUE).position(), size);
+        long next = baseOffset;
+        while (scanner.next()) {
+            next = scanner.header().lastOffset() + 1;
+        }
+        return next;
+    }
+
+    /**
+     * Checks every batch (size, magic, CRC, dense offsets), rebuilds both indexes, and cuts the file at the first
+     * broken batch. A broken batch whose offset is below {@code recoveryPoint} was fsync'ed earlier, so it is not
+     * torn but corrupt: that throws {@link CorruptLogException} instead of cutting flushed data away.
+     *
+     * @return the number of bytes cut
+     */
+    synchronized int recover(long recoveryPoint, int maxBatchBytes) throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        resetIndexingState();
+        FileChannel ch = channel();
+        long expectedOffset = baseOffset;
+        int position = 0;
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
+        while (position < size) {
+            RecordBatch batch = readCheckedBatch(ch, position, header, expectedOffset, maxBatchBytes);
+            if (batch == null) {
+                if (expectedOffset < recoveryPoint) {
+                    throw new CorruptLogException("corrupt batch at position " + position + " (offset " + expectedOffset
+                            + ") of " + logFile + ", below the recovery point " + recoveryPoint);
+                }
+                break;
+            }
+            indexBatch(batch, position);
+            position += batch.sizeInBytes();
+            expectedOffset = batch.lastOffset() + 1;
+        }
+        int cut = size - position;
+        if (cut > 0) {
+            ch.truncate(position);
+            size = position;
+        }
+        indexesChecked = true;
+        return cut;
+    }
+
+    private RecordBatch readCheckedBatch(
+            FileChannel ch, int position, ByteBuffer header, long expectedOffset, int maxBatchBytes)
+            throws IOException {
+        header.clear();
+        while (header.hasRemaining() && ch.read(header, position + header.position()) >= 0) {}
+        if (header.hasRemaining()) {
+            return null;
+        }
+        int length = header.getInt(RecordBatch.LENGTH_OFFSET);
+        long batchSize = (long) RecordBatch.LOG_OVERHEAD + length;
+        if (batchSize < RecordBatch.HEADER_SIZE || position + batchSize > size || batchSize > maxBatchBytes) {
+            return null;
+        }
+        RecordBatch batch = readBatch(new BatchPosition(expectedOffset, position, (int) batchSize));
+        if (!batch.isValid() || batch.baseOffset() != expectedOffset || batch.lastOffsetDelta() < 0) {
+            return null;
+        }
+        return batch;
+    }
+
+    private void resetIndexingState() {
+        bytesSinceLastIndexEntry = 0;
+        maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+        offsetOfMaxTimestampSoFar = baseOffset;
+        maxTimestampKnown = true;
+    }
+
+    /** Rebuilds both indexes from the batch headers (no CRC check); used when an index file is inconsistent. */
+    private synchronized void rebuildIndexes() throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        resetIndexingState();
+        BatchScanner scanner = new BatchScanner(channel(), 0, size);
+        while (scanner.next()) {
+            indexBatch(scanner.header(), (int) scanner.position());
+        }
+        if (scanner.stoppedEarly()) {
+            throw new CorruptLogException("broken batch at position " + scanner.nextPosition() + " of " + logFile);
+        }
+    }
+
+    /** On first use, makes sure the index files agree with the log, rebuilding them if not. */
+    void ensureIndexesChecked() {
+        if (indexesChecked) {
+            return;
+        }
+        synchronized (this) {
+            if (indexesChecked) {
+                return;
+            }
+            try {
+                if (!offsetIndex.entriesAreConsistent(size) || !timeIndex.entriesAreConsistent(size)) {
+                    System.getLogger(LogSegment.class.getName())
+                            .log(System.Logger.Level.WARNING, "rebuilding inconsistent indexes of " + logFile);
+                    rebuildIndexes();
+                }
+            } catch (IOException e) {
+                throw new StorageException("cannot rebuild indexes of " + logFile, e);
+            }
+            indexesChecked = true;
+        }
+    }
+
+    /**
+     * Removes every batch with an offset at least {@code offset}. The offset must be a batch boundary or beyond
+     * the end. Returns the bytes removed.
+     */
+    synchronized int truncateTo(long offset) throws IOException {
+        Optional<BatchPosition> from = translateOffset(offset, size);
+        if (from.isEmpty()) {
+            return 0;
+        }
+        int position = from.get().position();
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        int removed = size - position;
+        channel().truncate(position);
+        size = position;
+        maxTimestampKnown = false;
+        bytesSinceLastIndexEntry = indexIntervalBytes;
+        if (size == 0) {
+            rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+        }
+        return removed;
+    }
+
+    /** Forces the log file and indexes to the device. */
+    void flush() throws IOException {
+        FileChannel c = channel;
+        if (c != null) {
+            c.force(false);
+        }
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** The segment stops taking appends: records its final max timestamp and trims the index files. */
+    synchronized void onBecomeInactive() {
+        ensureIndexesChecked();
+        loadMaxTimestamp();
+        if (maxTimestampSoFar != RecordBatch.NO_TIMESTAMP) {
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        }
+        offsetIndex.makeReadOnly();
+        timeIndex.makeReadOnly();
+    }
+
+    /** Closes the file and releases the indexes, trimming them if this is the active segment. */
+    synchronized void close() throws IOException {
+        if (offsetIndex.isMapped() || timeIndex.isMapped()) {
+            onBecomeInactive();
+        }
+        offsetIndex.close();
+        timeIndex.close();
+        synchronized (openLock) {
+            if (channel != null) {
+                channel.close();
+                channel = null;
+            }
+        }
+    }
+
+    /** Closes and removes the segment's files. */
+    synchronized void deleteFiles() throws IOException {
+        synchronized (openLock) {
+            if (channel != null) {
+                channel.close();
+                channel = null;
+            }
+        }
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+        Files.deleteIfExists(logFile);
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + logFile.getFileName() + ", size=" + size + ")";
+    }
+}

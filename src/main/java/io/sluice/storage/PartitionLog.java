@@ -1,0 +1,526 @@
+package io.sluice.storage;
+
+import io.sluice.common.Clock;
+import io.sluice.common.TopicPartition;
+import io.sluice.record.Record;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.TimestampType;
+import io.sluice.storage.ProducerStateEntry.BatchMetadata;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The append-only log of one partition: a sequence of {@link LogSegment}s in one directory, with dense offsets
+ * from the log start offset to the log end offset.
+ *
+ * <p>Concurrency: one writer at a time (appends, roll, truncation, retention take {@code lock}). Readers take no
+ * lock: they read the volatile {@link #highWatermark} mark, which the writer publishes only after a batch is
+ * completely written, and never look past its file position, so they never see a half-written batch and never
+ * block the writer. On one node the high watermark equals the log end offset.
+ *
+ * <p>Durability: an append returns once its bytes are handed to the OS (a killed process loses nothing). When
+ * {@code flush.messages} or {@code flush.ms} make a flush due, the append waits for an fsync, shared with the
+ * appends running at the same time ({@link Flusher}). An I/O error while writing takes the partition offline.
+ */
+public final class PartitionLog {
+
+    private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
+
+    /** What readers may see: offsets below {@code offset}, bytes below {@code position} of that segment. */
+    private record HighWatermark(long offset, long segmentBaseOffset, int position) {}
+
+    private final TopicPartition topicPartition;
+    private final Path dir;
+    private final Clock clock;
+    private final LogSegments segments;
+    private final ProducerStateManager producerState;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Flusher flusher;
+    private final Consumer<PartitionLog> hwListener;
+    private volatile LogConfig config;
+    private volatile long logStartOffset;
+    private volatile HighWatermark highWatermark;
+    private volatile long recoveryPoint;
+    private volatile long checkpointedRecoveryPoint = -1;
+    private volatile StorageException offline;
+    private long unflushedMessages;
+    private long lastFlushMs;
+
+    private PartitionLog(
+            TopicPartition tp,
+            Path dir,
+            LogConfig config,
+            Clock clock,
+            LogLoader.LoadedLog loaded,
+            Consumer<PartitionLog> hwListener) {
+        this.topicPartition = tp;
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.segments = loaded.segments();
+        this.producerState = loaded.producerState();
+        this.logStartOffset = loaded.logStartOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.hwListener = hwListener;
+        this.lastFlushMs = clock.milliseconds();
+        publish(loaded.logEndOffset());
+        this.flusher = new Flusher(loaded.recoveryPoint(), this::logEndOffset, this::forceUpTo);
+    }
+
+    /**
+     * Opens (creating if needed) the log in dir, recovering it when the last stop was not clean. The listener is
+     * told on the appending thread, outside any lock, each time the high watermark moves.
+     */
+    static PartitionLog open(
+            TopicPartition tp,
+            Path dir,
+            LogConfig config,
+            Clock clock,
+            boolean cleanShutdown,
+            Consumer<PartitionLog> hwListener)
+            throws IOException {
+        LogLoader.LoadedLog loaded = LogLoader.load(dir, config, clock, cleanShutdown);
+        return new PartitionLog(tp, dir, config, clock, loaded, hwListener);
+    }
+
+    /** Opens a standalone log (no manager, no listener). */
+    public static PartitionLog open(TopicPartition tp, Path dir, LogConfig config, Clock clock, boolean cleanShutdown)
+            throws IOException {
+        return open(tp, dir, config, clock, cleanShutdown, log -> {});
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    public void updateConfig(LogConfig newConfig) {
+        lock.lock();
+        try {
+            this.config = newConfig;
+            producerState.setExpirationMs(newConfig.producerIdExpirationMs());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return highWatermark.offset();
+    }
+
+    public long highWatermark() {
+        return highWatermark.offset();
+    }
+
+    public long sizeInBytes() {
+        return segments.sizeInBytes();
+    }
+
+    public int segmentCount() {
+        return segments.count();
+    }
+
+    long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    boolean isOffline() {
+        return offline != null;
+    }
+
+    private void publish(long endOffset) {
+        LogSegment active = segments.active();
+        highWatermark = new HighWatermark(endOffset, active.baseOffset(), active.size());
+    }
+
+    /**
+     * Validates and appends the batches in {@code records} (their base offsets and leader epochs are rewritten in
+     * place). A retry of a recent idempotent batch is answered with its original offsets and not written.
+     */
+    public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        checkOnline();
+        List<RecordBatch> batches = AppendValidator.validate(records, config);
+        AppendResult result;
+        boolean flushDue;
+        lock.lock();
+        try {
+            checkOnline();
+            long now = clock.milliseconds();
+            Optional<AppendResult> duplicate = findDuplicate(batches, now);
+            if (duplicate.isPresent()) {
+                return duplicate.get();
+            }
+            result = appendLocked(records, batches, leaderEpoch, now);
+            unflushedMessages += result.recordCount();
+            flushDue = unflushedMessages >= config.flushMessages() || now - lastFlushMs >= config.flushMs();
+        } finally {
+            lock.unlock();
+        }
+        hwListener.accept(this);
+        if (flushDue) {
+            flushUpTo(result.lastOffset() + 1);
+        }
+        return result;
+    }
+
+    private Optional<AppendResult> findDuplicate(List<RecordBatch> batches, long now) {
+        for (RecordBatch batch : batches) {
+            if (batch.hasProducerId()) {
+                Optional<BatchMetadata> original = producerState.findDuplicate(batch, Map.of(), now);
+                if (original.isPresent()) {
+                    BatchMetadata b = original.get();
+                    int count = (int) (b.lastOffset() - b.firstOffset() + 1);
+                    return Optional.of(new AppendResult(b.firstOffset(), b.lastOffset(), -1L, count, true));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private AppendResult appendLocked(ByteBuffer records, List<RecordBatch> batches, int leaderEpoch, long now) {
+        long firstOffset = logEndOffset();
+        long next = firstOffset;
+        boolean logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
+        Map<Long, ProducerStateEntry> pending = new HashMap<>(2);
+        for (RecordBatch batch : batches) {
+            batch.setBaseOffset(next);
+            batch.setPartitionLeaderEpoch(leaderEpoch);
+            if (logAppendTime) {
+                batch.setLogAppendTime(now);
+            }
+            if (batch.hasProducerId()) {
+                producerState.validateAndStage(batch, pending, now);
+            }
+            next = batch.lastOffset() + 1;
+        }
+        try {
+            LogSegment segment = segments.active();
+            if (segment.shouldRoll(records.remaining(), next - 1, config, now)) {
+                segment = rollLocked();
+            }
+            segment.append(records, batches, now);
+        } catch (IOException | RuntimeException e) {
+            throw markOffline("append to " + topicPartition + " failed", e);
+        }
+        producerState.commit(pending, next);
+        publish(next);
+        return new AppendResult(firstOffset, next - 1, logAppendTime ? now : -1L, (int) (next - firstOffset), false);
+    }
+
+    /** Starts a new active segment at the log end offset (no-op if the active one is empty). */
+    public void roll() {
+        lock.lock();
+        try {
+            checkOnline();
+            if (segments.active().size() > 0) {
+                rollLocked();
+                publish(logEndOffset());
+            }
+        } catch (IOException e) {
+            throw markOffline("roll of " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private LogSegment rollLocked() throws IOException {
+        long newBase = logEndOffset();
+        segments.active().onBecomeInactive();
+        LogSegment next = LogSegment.create(dir, newBase, config);
+        segments.add(next);
+        producerState.takeSnapshot();
+        return next;
+    }
+
+    /**
+     * Whole batches from the one holding {@code offset}, at most maxBytes (but always the first batch whole),
+     * only below the high watermark. Never blocks the writer.
+     */
+    public LogReadResult read(long offset, int maxBytes) {
+        checkOnline();
+        HighWatermark hw = highWatermark;
+        long start = logStartOffset;
+        if (offset < start || offset > hw.offset()) {
+            throw new OffsetOutOfRangeException(offset, start, hw.offset());
+        }
+        try {
+            Optional<LogSegment> segment = segments.floor(offset);
+            while (segment.isPresent() && segment.get().baseOffset() <= hw.segmentBaseOffset()) {
+                LogSegment s = segment.get();
+                long maxPosition = s.baseOffset() == hw.segmentBaseOffset() ? hw.position() : s.size();
+                Optional<FileSlice> slice = s.read(offset, Math.max(0, maxBytes), maxPosition);
+                if (slice.isPresent()) {
+                    return new LogReadResult(hw.offset(), start, slice.get());
+                }
+                segment = segments.higher(s.baseOffset());
+            }
+            return new LogReadResult(hw.offset(), start, FileSlice.empty());
+        } catch (ClosedChannelException e) {
+            throw new OffsetOutOfRangeException(offset, logStartOffset, highWatermark());
+        } catch (IOException e) {
+            throw new StorageException("read of " + topicPartition + " at " + offset + " failed", e);
+        }
+    }
+
+    /** The first record whose timestamp is at least the given one, if any is below the high watermark. */
+    public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+        checkOnline();
+        HighWatermark hw = highWatermark;
+        try {
+            for (LogSegment s : segments.all()) {
+                if (s.baseOffset() > hw.segmentBaseOffset()) {
+                    break;
+                }
+                long maxPosition = s.baseOffset() == hw.segmentBaseOffset() ? hw.position() : s.size();
+                Optional<TimestampOffset> found =
+                        s.baseOffset() < hw.segmentBaseOffset() && s.largestTimestamp() < timestamp
+                                ? Optional.empty()
+                                : s.findOffsetByTimestamp(timestamp, maxPosition);
+                if (found.isPresent()) {
+                    return Optional.of(firstRecordAtOrAfter(s, found.get(), timestamp, maxPosition));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("timestamp lookup in " + topicPartition + " failed", e);
+        }
+    }
+
+    private TimestampOffset firstRecordAtOrAfter(LogSegment s, TimestampOffset batch, long timestamp, long maxPosition)
+            throws IOException {
+        Optional<LogSegment.BatchPosition> where = s.translateOffset(batch.offset(), maxPosition);
+        if (where.isEmpty()) {
+            return batch;
+        }
+        RecordBatch full = s.readBatch(where.get());
+        if (full.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            return new TimestampOffset(full.maxTimestamp(), full.baseOffset());
+        }
+        for (Record record : full.records()) {
+            if (record.timestamp() >= timestamp) {
+                return new TimestampOffset(record.timestamp(), record.offset());
+            }
+        }
+        return batch;
+    }
+
+    /** Removes every record at or above offset (for replication); a no-op at or beyond the log end. */
+    public void truncateTo(long offset) {
+        lock.lock();
+        try {
+            checkOnline();
+            if (offset >= logEndOffset()) {
+                return;
+            }
+            if (offset <= logStartOffset) {
+                truncateFullyLocked(Math.max(offset, 0));
+                return;
+            }
+            for (LogSegment s : segments.all()) {
+                if (s.baseOffset() > offset || (s.baseOffset() == offset && s != segments.first())) {
+                    segments.remove(s.baseOffset());
+                    s.deleteFiles();
+                }
+            }
+            LogSegment active = segments.active();
+            active.truncateTo(offset);
+            active.makeActive();
+            afterTruncation(offset);
+        } catch (IOException e) {
+            throw markOffline("truncation of " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void truncateFullyLocked(long offset) throws IOException {
+        for (LogSegment s : segments.all()) {
+            segments.remove(s.baseOffset());
+            s.deleteFiles();
+        }
+        segments.add(LogSegment.create(dir, offset, config));
+        logStartOffset = offset;
+        afterTruncation(offset);
+    }
+
+    private void afterTruncation(long offset) throws IOException {
+        recoveryPoint = Math.min(recoveryPoint, offset);
+        flusher.truncateTo(offset);
+        publish(offset);
+        long from = producerState.reloadFrom(offset, logStartOffset);
+        LogLoader.replay(producerState, segments, from, offset, clock.milliseconds());
+        LOG.log(Level.INFO, "truncated " + topicPartition + " to offset " + offset);
+    }
+
+    /** Forces everything appended so far to disk and advances the recovery point. */
+    public void flush() {
+        flushUpTo(logEndOffset());
+    }
+
+    private void flushUpTo(long offset) {
+        try {
+            flusher.flushUpTo(offset);
+        } catch (IOException e) {
+            throw markOffline("flush of " + topicPartition + " failed", e);
+        }
+    }
+
+    /** Called by the flusher outside the writer lock: fsyncs segments from the recovery point up to offset. */
+    private void forceUpTo(long offset) throws IOException {
+        long fromBase =
+                segments.floor(recoveryPoint).map(LogSegment::baseOffset).orElse(0L);
+        for (LogSegment s : segments.range(fromBase, Long.MAX_VALUE)) {
+            if (s.baseOffset() < offset || s.baseOffset() == fromBase) {
+                s.flush();
+            }
+        }
+        lock.lock();
+        try {
+            recoveryPoint = Math.max(recoveryPoint, offset);
+            unflushedMessages = Math.max(0, logEndOffset() - offset);
+            lastFlushMs = clock.milliseconds();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Flushes if flush.ms elapsed, or if segments rolled since the last flush; writes the checkpoint if moved. */
+    void flushIfDue() {
+        if (isOffline()) {
+            return;
+        }
+        long now = clock.milliseconds();
+        boolean due = config.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= config.flushMs();
+        long target = due ? logEndOffset() : segments.active().baseOffset();
+        if (target > recoveryPoint) {
+            flushUpTo(target);
+        }
+        writeCheckpointIfMoved();
+    }
+
+    void writeCheckpointIfMoved() {
+        long point = recoveryPoint;
+        if (point != checkpointedRecoveryPoint && !isOffline()) {
+            try {
+                RecoveryPointCheckpoint.write(dir, point);
+                checkpointedRecoveryPoint = point;
+            } catch (IOException e) {
+                throw markOffline("cannot write the recovery point of " + topicPartition, e);
+            }
+        }
+    }
+
+    /** Deletes whole segments that retention.ms / retention.bytes no longer keep; returns how many. */
+    public int deleteOldSegments() {
+        lock.lock();
+        try {
+            if (isOffline()) {
+                return 0;
+            }
+            List<LogSegment> doomed = RetentionPolicy.deletable(segments.all(), config, clock.milliseconds());
+            for (LogSegment s : doomed) {
+                segments.remove(s.baseOffset());
+                logStartOffset = segments.first().baseOffset();
+                s.deleteFiles();
+            }
+            producerState.removeExpired(clock.milliseconds());
+            if (!doomed.isEmpty()) {
+                LOG.log(
+                        Level.INFO,
+                        "retention deleted " + doomed.size() + " segments of " + topicPartition
+                                + ", log start offset now " + logStartOffset);
+            }
+            return doomed.size();
+        } catch (IOException e) {
+            throw markOffline("retention of " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Flushes, snapshots producer state, checkpoints the recovery point and releases files. */
+    void close() throws IOException {
+        lock.lock();
+        try {
+            if (!isOffline()) {
+                flush();
+                producerState.takeSnapshot();
+                writeCheckpointIfMoved();
+            }
+            for (LogSegment s : segments.all()) {
+                s.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes and removes every file of the partition. */
+    void deleteFiles() throws IOException {
+        lock.lock();
+        try {
+            offline = new LogOfflineException(topicPartition + " was deleted");
+            for (LogSegment s : segments.all()) {
+                s.deleteFiles();
+            }
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOnline() {
+        StorageException cause = offline;
+        if (cause != null) {
+            throw new LogOfflineException(topicPartition + " is offline: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Takes the partition offline after an I/O error; the returned exception is what the caller throws. */
+    private StorageException markOffline(String what, Throwable e) {
+        StorageException error;
+        if (e instanceof StorageException se) {
+            error = se;
+        } else if (StorageErrors.isDiskFull(e)) {
+            error = new DiskFullException(what + ": disk full", e);
+        } else {
+            error = new LogOfflineException(what + ": " + e, e);
+        }
+        if (!(error instanceof ProducerFencedException) && !(error instanceof OutOfOrderSequenceException)) {
+            offline = error;
+            LOG.log(Level.ERROR, "taking " + topicPartition + " offline: " + what, e);
+        }
+        return error;
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + logEndOffset() + ")";
+    }
+}

@@ -1,0 +1,210 @@
+package io.sluice.topic;
+
+import io.sluice.common.Clock;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import io.sluice.common.TopicPartition;
+import io.sluice.metadata.TopicMetadata;
+import io.sluice.metadata.TopicRegistry;
+import io.sluice.storage.LogConfig;
+import io.sluice.storage.LogManager;
+import io.sluice.storage.PartitionLog;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, describes, alters and deletes topics: the registry holds the durable truth, the log manager the files.
+ * Administrative calls are serialised (one at a time); lookups on the produce/read path ({@link #log}, {@link
+ * #partitionCount}) read an in-memory copy of the registry and never touch the database.
+ *
+ * <p>Ordering keeps crashes harmless: create writes the registry first, then the logs (a restart recreates missing
+ * logs); delete removes the logs first, then the registry entry (a repeated delete finishes the job). Logs left on
+ * disk for a topic the registry does not know are removed when a topic of that name is created again, so a reused
+ * name always starts empty.
+ */
+public final class TopicService {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicService.class);
+
+    private final TopicRegistry registry;
+    private final LogManager logs;
+    private final LogConfig brokerDefaults;
+    private final Clock clock;
+    private final int maxPartitions;
+    private final TopicMetrics metrics;
+    private final ConcurrentMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+
+    public TopicService(
+            TopicRegistry registry,
+            LogManager logs,
+            LogConfig brokerDefaults,
+            Clock clock,
+            int maxPartitions,
+            TopicMetrics metrics) {
+        this.registry = registry;
+        this.logs = logs;
+        this.brokerDefaults = brokerDefaults;
+        this.clock = clock;
+        this.maxPartitions = maxPartitions;
+        this.metrics = metrics;
+    }
+
+    /** Loads the registry and makes sure every registered partition has its log. Call once before serving. */
+    public synchronized void start() {
+        for (TopicMetadata topic : registry.list()) {
+            topics.put(topic.name(), topic);
+            openLogs(topic, 0);
+        }
+        log.info("{} topics loaded", topics.size());
+    }
+
+    public synchronized TopicDescription create(
+            String name, int partitions, int replicationFactor, Map<String, String> configs) {
+        TopicNames.validate(name);
+        checkReplicationFactor(replicationFactor);
+        checkPartitions(partitions, 1);
+        Map<String, String> validated = TopicConfigs.validate(configs);
+        TopicMetadata topic = new TopicMetadata(name, partitions, validated, clock.milliseconds());
+        if (topics.containsKey(name) || !registry.create(topic)) {
+            throw new SluiceException(ErrorCode.ALREADY_EXISTS, "topic '" + name + "' already exists");
+        }
+        removeLeftoverLogs(name);
+        openLogs(topic, 0);
+        topics.put(name, topic);
+        log.info("created topic {} with {} partitions, configs {}", name, partitions, validated);
+        return describe(name);
+    }
+
+    /** Topic names, sorted. */
+    public List<String> list() {
+        return topics.keySet().stream().sorted().toList();
+    }
+
+    public TopicDescription describe(String name) {
+        TopicMetadata topic = metadata(name);
+        List<PartitionDescription> partitions = new ArrayList<>();
+        for (int p = 0; p < topic.partitions(); p++) {
+            partitions.add(describe(log(name, p)));
+        }
+        return new TopicDescription(name, 1, partitions, TopicConfigs.describe(logConfig(topic)), topic.createdAt());
+    }
+
+    public PartitionDescription describePartition(String name, int partition) {
+        return describe(log(name, partition));
+    }
+
+    public synchronized TopicDescription alter(String name, TopicChange change) {
+        TopicMetadata current = metadata(name);
+        int partitions = change.partitions().orElse(current.partitions());
+        checkPartitions(partitions, current.partitions());
+        Map<String, String> configs = new HashMap<>(current.configs());
+        change.configs()
+                .forEach((key, value) -> value.ifPresentOrElse(v -> configs.put(key, v), () -> configs.remove(key)));
+        TopicMetadata updated = current.withPartitions(partitions).withConfigs(TopicConfigs.validate(configs));
+        registry.update(updated);
+        topics.put(name, updated);
+        LogConfig config = logConfig(updated);
+        for (int p = 0; p < current.partitions(); p++) {
+            log(name, p).updateConfig(config);
+        }
+        openLogs(updated, current.partitions());
+        log.info("altered topic {}: {} partitions, configs {}", name, partitions, updated.configs());
+        return describe(name);
+    }
+
+    public synchronized void delete(String name) {
+        TopicMetadata topic = metadata(name);
+        for (int p = 0; p < topic.partitions(); p++) {
+            TopicPartition tp = new TopicPartition(name, p);
+            metrics.logDeleted(tp);
+            logs.delete(tp);
+        }
+        topics.remove(name);
+        registry.delete(name);
+        log.info("deleted topic {} ({} partitions)", name, topic.partitions());
+    }
+
+    /** The partition count of a topic; throws {@link ErrorCode#TOPIC_NOT_FOUND}. */
+    public int partitionCount(String name) {
+        return metadata(name).partitions();
+    }
+
+    /** The log of one partition; throws {@link ErrorCode#TOPIC_NOT_FOUND} or {@link ErrorCode#PARTITION_NOT_FOUND}. */
+    public PartitionLog log(String name, int partition) {
+        TopicMetadata topic = metadata(name);
+        if (partition < 0 || partition >= topic.partitions()) {
+            throw new SluiceException(
+                    ErrorCode.PARTITION_NOT_FOUND,
+                    "partition " + partition + " of topic '" + name + "' not found; the topic has partitions 0.."
+                            + (topic.partitions() - 1));
+        }
+        Optional<PartitionLog> partitionLog = logs.get(new TopicPartition(name, partition));
+        return partitionLog.orElseThrow(() -> new SluiceException(
+                ErrorCode.PARTITION_NOT_FOUND, "partition " + partition + " of topic '" + name + "' is not open"));
+    }
+
+    private TopicMetadata metadata(String name) {
+        TopicMetadata topic = topics.get(name);
+        if (topic == null) {
+            throw new SluiceException(ErrorCode.TOPIC_NOT_FOUND, "topic '" + name + "' not found");
+        }
+        return topic;
+    }
+
+    private LogConfig logConfig(TopicMetadata topic) {
+        return TopicConfigs.toLogConfig(brokerDefaults, topic.configs());
+    }
+
+    private void openLogs(TopicMetadata topic, int fromPartition) {
+        LogConfig config = logConfig(topic);
+        for (int p = fromPartition; p < topic.partitions(); p++) {
+            PartitionLog partitionLog = logs.getOrCreate(new TopicPartition(topic.name(), p), config);
+            partitionLog.updateConfig(config);
+            metrics.logOpened(partitionLog);
+        }
+    }
+
+    private void removeLeftoverLogs(String name) {
+        for (PartitionLog leftover : List.copyOf(logs.all())) {
+            TopicPartition tp = leftover.topicPartition();
+            if (tp.topic().equals(name)) {
+                log.warn("removing leftover log {} of a topic that no longer exists", tp);
+                metrics.logDeleted(tp);
+                logs.delete(tp);
+            }
+        }
+    }
+
+    private static PartitionDescription describe(PartitionLog partitionLog) {
+        return new PartitionDescription(
+                partitionLog.topicPartition().partition(),
+                partitionLog.logStartOffset(),
+                partitionLog.highWatermark(),
+                partitionLog.sizeInBytes());
+    }
+
+    private void checkPartitions(int partitions, int atLeast) {
+        if (partitions < atLeast || partitions > maxPartitions) {
+            throw new SluiceException(
+                    ErrorCode.INVALID_VALUE,
+                    "partitions must be in [" + atLeast + ", " + maxPartitions + "], got " + partitions
+                            + (atLeast > 1 ? " (partitions can be added, never removed)" : ""));
+        }
+    }
+
+    private static void checkReplicationFactor(int replicationFactor) {
+        if (replicationFactor != 1 && replicationFactor != -1) {
+            throw new SluiceException(
+                    ErrorCode.INVALID_REQUEST,
+                    "replication_factor " + replicationFactor
+                            + " is not supported: this Sluice runs as a single node, so use 1 (or leave it out)");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.sluice.it;
+
+import io.sluice.app.SluiceApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests that share one real server (random port, fresh data dir): every subclass has the same
+ * configuration, so Spring's test context cache starts the server once per test run. Tests use their own topics.
+ */
+@SpringBootTest(
+        classes = SluiceApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "sluice.http.max-request-size=256KB",
+            "sluice.fetch.max-wait=3s",
+            "sluice.fetch.max-records=500",
+            "sluice.storage.threads=8"
+        })
+abstract class ServerIT {
+
+    private static final Path DATA_DIR = tempDir();
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+
+    @LocalServerPort
+    int port;
+
+    ApiClient api;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("sluice.data-dir", DATA_DIR::toString);
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    static Path dataDir() {
+        return DATA_DIR;
+    }
+
+    /** A topic name no other test uses. */
+    static String topicName(String prefix) {
+        return prefix + "-" + TOPICS.incrementAndGet();
+    }
+
+    /** Creates a topic and returns its name. */
+    String createTopic(String prefix, int partitions, String configsJson) {
+        String name = topicName(prefix);
+        api.postJson(
+                        "/topics",
+                        "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"configs\":" + configsJson + "}")
+                .expect(201);
+        return name;
+    }
+
+    String createTopic(String prefix, int partitions) {
+        return createTopic(prefix, partitions, "{}");
+    }
+
+    private static Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory("sluice-it-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
