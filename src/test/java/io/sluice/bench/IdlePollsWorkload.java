@@ -44,6 +44,7 @@ final class IdlePollsWorkload {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> sent.get() >= connections);
         long completedBefore = completed.get();
+        long openFiles = ProcessStats.openFiles(serverPid);
         double cpu = cpuPercent(seconds);
         double rss = ProcessStats.rssMebibytes(serverPid);
         long repolls = completed.get() - completedBefore;
@@ -51,8 +52,10 @@ final class IdlePollsWorkload {
         polls.dispose();
         String text = String.format(
                 Locale.ROOT,
-                "%,d polls open: %.2f%% of one core over %d s, RSS %.0f MiB (no polls: %.2f%%; %d polls ended and were re-sent)",
+                "%,d polls open (server holds %,d file descriptors): %.2f%% of one core over %d s, RSS %.0f MiB"
+                        + " (no polls: %.2f%%; %d polls ended at the server's max wait and were re-sent)",
                 connections,
+                openFiles,
                 cpu,
                 seconds,
                 rss,

@@ -68,7 +68,7 @@ public final class LoadGenerator {
                                 args.string("topic", "idle"),
                                 args.integer("connections", 10_000),
                                 args.integer("seconds", 30),
-                                args.number("poll-timeout-ms", 60_000))
+                                args.number("poll-timeout-ms", 30_000))
                         .print();
             case "partitions" -> partitions(args, http);
             default -> throw new IllegalArgumentException("unknown workload " + workload);

@@ -25,6 +25,13 @@ final class ProcessStats {
         return (user + system) / TICKS_PER_SECOND;
     }
 
+    /** Open file descriptors (sockets included). */
+    static long openFiles(long pid) throws IOException {
+        try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return files.count();
+        }
+    }
+
     /** Resident set size in MiB. */
     static double rssMebibytes(long pid) throws IOException {
         List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));

@@ -20,6 +20,8 @@ final class ProduceWorkload {
         }
     }
 
+    private static final byte[] ERROR_CODE = "\"error_code\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final SluiceHttp http;
     private final BodyFormat format;
     private final ValueSource values;
@@ -62,7 +64,8 @@ final class ProduceWorkload {
                             format.contentType(),
                             () -> format.encode(ByteBufAllocator.DEFAULT, values, firstSeq, count, partition))
                     .map(response -> {
-                        if (!response.ok()) {
+                        // NDJSON answers 200 and reports a failed line in the body, so look there too.
+                        if (!response.ok() || contains(response.body(), ERROR_CODE)) {
                             throw new IllegalStateException(
                                     "produce failed: HTTP " + response.status() + " " + response.text());
                         }
@@ -70,6 +73,19 @@ final class ProduceWorkload {
                         return count;
                     });
         });
+    }
+
+    private static boolean contains(byte[] body, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= body.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (body[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     static Result result(String id, Outcome outcome, int valueSize) {
