@@ -62,6 +62,7 @@ log "run $RUN_ID ($MODE mode, data $DATA_GB GB, Kafka: $WITH_KAFKA); output in $
 
 sluice_build
 machine_facts >"$OUT/facts.md"
+LOADS="start $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$ONLY" != kafka ]; then
   sluice_start_fresh
@@ -69,6 +70,7 @@ if [ "$ONLY" != kafka ]; then
   sluice_stop
   rm -rf "$SLUICE_DIR"
   sluice_startup_recovery
+  LOADS="$LOADS; after Sluice $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 if [ "$WITH_KAFKA" = 1 ] && [ "$ONLY" != sluice ]; then
@@ -78,11 +80,13 @@ if [ "$WITH_KAFKA" = 1 ] && [ "$ONLY" != sluice ]; then
   kafka_stop
   rm -rf "$KAFKA_DIR"
   kafka_startup_recovery
+  LOADS="$LOADS; after Kafka $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 ELAPSED=$((SECONDS - START_SECONDS))
 TITLE="\`bench/run.sh$([ "$QUICK" = 1 ] && echo ' --quick')$([ "$WITH_KAFKA" = 1 ] && echo ' --with-kafka')\` ($MODE mode) on $(date -u '+%Y-%m-%d %H:%M UTC'), Sluice $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), Kafka $KAFKA_VERSION; took $((ELAPSED / 60)) min $((ELAPSED % 60)) s. Records: $RECORDS_100 × 100 B and $RECORDS_1000 × 1,000 B per produce run; recovery data $DATA_GB GB."
 {
+  echo "- Load average (1/5/15 min; other work on the machine competes for the same cores): $LOADS"
   echo "- Durability (both): acknowledged = written to the OS page cache, no fsync per append (Sluice's and Kafka's defaults)"
 } >>"$OUT/facts.md"
 REPORT_ARGS=(--results "$RESULTS" --facts "$OUT/facts.md" --title "$TITLE")

@@ -3,11 +3,12 @@
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# A TCP port on loopback that nothing listens on right now.
+# A TCP port on loopback that nothing listens on right now, below the kernel's ephemeral range (32768+ here),
+# so that the thousands of client connections of a run cannot be holding it.
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % 12000))
     if ! (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return

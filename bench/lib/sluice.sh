@@ -49,7 +49,10 @@ sluice_start_fresh() {
 }
 
 sluice_stop() {
+  local t0
+  t0=$(now_ms)
   stop_pid "$SLUICE_PID" TERM
+  log "Sluice stopped in $(($(now_ms) - t0)) ms"
   SLUICE_PID=
 }
 
