@@ -34,11 +34,11 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$QUICK" = 1 ]; then
-  MODE=quick RECORDS_100=300000 RECORDS_1000=60000 WARMUP=200000 KAFKA_WARMUP=200000
+  MODE=quick RECORDS_100=300000 RECORDS_1000=60000 WARMUP=200000
   E2E_SECONDS=10 E2E_TOOL_RECORDS=2000 PARTITIONS_RECORDS=100000 IDLE_POLLS=10000 IDLE_SECONDS=10
   DATA_GB=${DATA_GB:-1}
 else
-  MODE=full RECORDS_100=3000000 RECORDS_1000=600000 WARMUP=1000000 KAFKA_WARMUP=1000000
+  MODE=full RECORDS_100=2000000 RECORDS_1000=400000 WARMUP=1000000
   E2E_SECONDS=30 E2E_TOOL_RECORDS=10000 PARTITIONS_RECORDS=1000000 IDLE_POLLS=10000 IDLE_SECONDS=30
   DATA_GB=${DATA_GB:-10}
 fi
@@ -64,24 +64,49 @@ sluice_build
 machine_facts >"$OUT/facts.md"
 LOADS="start $(cut -d' ' -f1-3 /proc/loadavg)"
 
-if [ "$ONLY" != kafka ]; then
-  sluice_start_fresh
-  sluice_workloads
-  sluice_stop
-  rm -rf "$SLUICE_DIR"
-  sluice_startup_recovery
-  LOADS="$LOADS; after Sluice $(cut -d' ' -f1-3 /proc/loadavg)"
-fi
+RUN_SLUICE=$([ "$ONLY" != kafka ] && echo 1 || echo 0)
+RUN_KAFKA=$([ "$WITH_KAFKA" = 1 ] && [ "$ONLY" != sluice ] && echo 1 || echo 0)
 
-if [ "$WITH_KAFKA" = 1 ] && [ "$ONLY" != sluice ]; then
+# Both brokers run at once and each workload runs on Sluice and then at once on Kafka, so that the other work on
+# this machine (whose load drifts) weighs on both sides of every ratio alike. The idle broker costs ~1 % of a core.
+if [ "$RUN_SLUICE" = 1 ]; then
+  sluice_start_fresh
+  sluice_warmup
+fi
+if [ "$RUN_KAFKA" = 1 ]; then
   kafka_resolve
   kafka_start_fresh
-  kafka_workloads
+  kafka_warmup
+fi
+both() { # <step> [args]: the step on Sluice, then on Kafka
+  [ "$RUN_SLUICE" = 1 ] && "sluice_$1_step" "${@:2}"
+  [ "$RUN_KAFKA" = 1 ] && "kafka_$1_step" "${@:2}"
+  return 0
+}
+for size in 100 1000; do
+  for parts in 1 6; do
+    both produce "$size" "$parts"
+    both read "$size" "$parts"
+  done
+done
+both e2e
+both partitions
+if [ "$RUN_SLUICE" = 1 ]; then
+  sluice_idle_step
+  sluice_not_yet_available
+  sluice_stop
+  rm -rf "$SLUICE_DIR"
+fi
+if [ "$RUN_KAFKA" = 1 ]; then
   kafka_stop
   rm -rf "$KAFKA_DIR"
-  kafka_startup_recovery
-  LOADS="$LOADS; after Kafka $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
+LOADS="$LOADS; after the workloads $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Start-up and recovery, one broker at a time.
+[ "$RUN_SLUICE" = 1 ] && sluice_startup_recovery
+[ "$RUN_KAFKA" = 1 ] && kafka_startup_recovery
+LOADS="$LOADS; at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 
 ELAPSED=$((SECONDS - START_SECONDS))
 TITLE="\`bench/run.sh$([ "$QUICK" = 1 ] && echo ' --quick')$([ "$WITH_KAFKA" = 1 ] && echo ' --with-kafka')\` ($MODE mode) on $(date -u '+%Y-%m-%d %H:%M UTC'), Sluice $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), Kafka $KAFKA_VERSION; took $((ELAPSED / 60)) min $((ELAPSED % 60)) s. Records: $RECORDS_100 × 100 B and $RECORDS_1000 × 1,000 B per produce run; recovery data $DATA_GB GB."

@@ -92,48 +92,75 @@ kafka_produce() {
     --command-property acks=all linger.ms=5 batch.size=262144 2>&1 | tail -1
 }
 
-kafka_workloads() {
-  local size parts topic n line
-  log "Kafka warm-up: $KAFKA_WARMUP records"
+# An awk function printing a number with thousands separators (awk's %'d depends on the locale).
+AWK_COMMAS='function commas(x,  s, r) { s = sprintf("%.0f", x); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } return s r }
+'
+
+# kafka_record <id> <tool output>: appends the parsed result from stdin, or a FAILED entry if there is none.
+kafka_record() {
+  local parsed
+  parsed=$(cat)
+  if [ -n "$parsed" ]; then
+    echo "$parsed" >>"$RESULTS"
+    log "result: $parsed"
+  else
+    result "$1" kafka - "FAILED: $(echo "$2" | tail -c 160 | tr '\t|' '  ')"
+  fi
+}
+
+kafka_warmup() {
+  log "Kafka warm-up: $WARMUP records"
   kafka_topic warmup 1
-  kafka_produce warmup "$KAFKA_WARMUP" 100 >/dev/null
+  kafka_produce warmup "$WARMUP" 100 >/dev/null
+}
 
-  for size in 100 1000; do
-    for parts in 1 6; do
-      topic="bench-${size}b-${parts}p"
-      n=$(records_for "$size")
-      kafka_topic "$topic" "$parts"
-      # "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, p50, p95, p99, p99.9"
-      line=$(kafka_produce "$topic" "$n" "$size")
-      log "ProducerPerformance $topic: $line"
-      echo "$line" | awk -v id="produce-${size}b-${parts}p" -F'[ ,()]+' '
-        { printf "%s\tkafka\t%.0f\t%s rec/s (%s MB/s)\n", id, $4, fmt($4), $6 }
-        function fmt(x) { return sprintf("%\047d", x) }' >>"$RESULTS"
-      # Columns: start, end, MB, MB.sec, nMsg, nMsg.sec, rebalance.ms, fetch.ms, fetch.MB.sec, fetch.nMsg.sec.
-      line=$(kafka_java org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP" \
-        --topic "$topic" --num-records "$n" --timeout 60000 --hide-header 2>&1 | tail -1)
-      log "ConsumerPerformance $topic: $line"
-      echo "$line" | awk -v id="read-${size}b-${parts}p" -F', *' '
-        { printf "%s\tkafka\t%.0f\t%s rec/s (%.1f MB/s)\n", id, $10, sprintf("%\047d", $10), $9 }' >>"$RESULTS"
-    done
-  done
+# kafka_produce_step <size> <partitions>: ProducerPerformance into bench-<size>b-<parts>p.
+kafka_produce_step() {
+  local size=$1 parts=$2 topic="bench-$1b-$2p" line
+  kafka_topic "$topic" "$parts"
+  # "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, p50, p95, p99, p99.9"
+  line=$(kafka_produce "$topic" "$(records_for "$size")" "$size")
+  log "ProducerPerformance $topic: $line"
+  echo "$line" | awk -v id="produce-${size}b-${parts}p" -F'[ ,()]+' "$AWK_COMMAS"'
+    $2 == "records" { printf "%s\tkafka\t%.0f\t%s rec/s (%s MB/s); record p50 %s / p99 %s / p99.9 %s ms\n", id, $4, commas($4), $6, $16, $22, $25 }' \
+    | kafka_record "produce-${size}b-${parts}p" "$line"
+}
 
+# kafka_read_step <size> <partitions>: ConsumerPerformance reads bench-<size>b-<parts>p to the end.
+kafka_read_step() {
+  local size=$1 parts=$2 topic="bench-$1b-$2p" line
+  # Columns: start, end, MB, MB.sec, nMsg, nMsg.sec, rebalance.ms, fetch.ms, fetch.MB.sec, fetch.nMsg.sec.
+  line=$(kafka_java org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP" \
+    --topic "$topic" --num-records "$(records_for "$size")" --timeout 60000 --hide-header 2>&1 | tail -1)
+  log "ConsumerPerformance $topic: $line"
+  echo "$line" | awk -v id="read-${size}b-${parts}p" -F', *' "$AWK_COMMAS"'
+    NF >= 10 { printf "%s\tkafka\t%.0f\t%s rec/s (%.1f MB/s)\n", id, $10, commas($10), $9 }' \
+    | kafka_record "read-${size}b-${parts}p" "$line"
+}
+
+kafka_e2e_step() {
+  local line
+  kafka_topic e2e-rate 1
+  loadgen kafka-e2e --id e2e-longpoll --system kafka --bootstrap "$KAFKA_BOOTSTRAP" --topic e2e-rate \
+    --rate 1000 --seconds "$E2E_SECONDS" --value-size 100
   kafka_topic e2e 1
   # Kafka's EndToEndLatency sends one record, waits for its consumer to see it, repeats (one in flight);
   # it prints percentiles as whole milliseconds.
   line=$(kafka_java org.apache.kafka.tools.EndToEndLatency "$KAFKA_BOOTSTRAP" e2e "$E2E_TOOL_RECORDS" all 100 2>&1 | tail -2 | tr '\n' ' ')
   log "EndToEndLatency: $line"
-  echo "$line" | awk '{ gsub(/,/, ""); printf "e2e-tool\tkafka\t-\tavg %s ms; p50 %s / p99 %s / p99.9 %s ms (whole ms)\n", $3, $8, $11, $14 }' >>"$RESULTS"
-  kafka_topic e2e-rate 1
-  loadgen kafka-e2e --id e2e-longpoll --system kafka --bootstrap "$KAFKA_BOOTSTRAP" --topic e2e-rate \
-    --rate 1000 --seconds "$E2E_SECONDS" --value-size 100
+  echo "$line" | awk '/Percentiles/ { gsub(/,/, ""); printf "e2e-tool\tkafka\t-\tavg %s ms; p50 %s / p99 %s / p99.9 %s ms (whole ms)\n", $3, $8, $11, $14 }' \
+    | kafka_record e2e-tool "$line"
+}
 
-  local t0
+kafka_partitions_step() {
+  local t0 line
   t0=$(now_ms)
   kafka_topic many 1000
-  result partitions-create kafka "$(($(now_ms) - t0))" "$(($(now_ms) - t0)) ms"
+  result partitions-create kafka "$(($(now_ms) - t0))" "$(($(now_ms) - t0)) ms (TopicCommand, includes its JVM start)"
   line=$(kafka_produce many "$PARTITIONS_RECORDS" 100)
-  echo "$line" | awk -F'[ ,()]+' '{ printf "partitions-produce\tkafka\t%.0f\t%s rec/s\n", $4, sprintf("%\047d", $4) }' >>"$RESULTS"
+  log "ProducerPerformance many: $line"
+  echo "$line" | awk -F'[ ,()]+' "$AWK_COMMAS"'$2 == "records" { printf "partitions-produce\tkafka\t%.0f\t%s rec/s (%s MB/s)\n", $4, commas($4), $6 }' \
+    | kafka_record partitions-produce "$line"
 }
 
 # Start-up with an empty log, then recovery after kill -9 with DATA_GB of 1 KB records.

@@ -78,34 +78,47 @@ loadgen() {
   fi
 }
 
-sluice_workloads() {
-  local size parts format topic n
+sluice_warmup() {
   log "Sluice warm-up: $WARMUP records"
   loadgen produce --id warmup --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size 100 --format json \
-    --records "$WARMUP" >/dev/null
+    --records "$WARMUP"
   sed -i '/^warmup\t/d' "$RESULTS"
+}
 
-  for size in 100 1000; do
-    for parts in 1 6; do
-      n=$(records_for "$size")
-      for format in json binary ndjson; do
-        topic="bench-$format-${size}b-${parts}p"
-        loadgen produce --id "produce-$format-${size}b-${parts}p" --url "$SLUICE_URL" --topic "$topic" \
-          --partitions "$parts" --value-size "$size" --format "$format" --records "$n"
-      done
-      loadgen read --id "read-${size}b-${parts}p" --url "$SLUICE_URL" --topic "bench-json-${size}b-${parts}p" \
-        --partitions "$parts" --value-size "$size" --expect "$n"
-    done
+# sluice_produce_step <size> <partitions>: one produce run per body format, each into its own topic.
+sluice_produce_step() {
+  local size=$1 parts=$2 format
+  for format in json binary ndjson; do
+    loadgen produce --id "produce-$format-${size}b-${parts}p" --url "$SLUICE_URL" \
+      --topic "bench-$format-${size}b-${parts}p" --partitions "$parts" --value-size "$size" --format "$format" \
+      --records "$(records_for "$size")"
   done
-  result group-read sluice - "not yet available: consumer-group reads land with issue 4"
+}
 
+# sluice_read_step <size> <partitions>: reads the JSON-produced topic back to the end.
+sluice_read_step() {
+  local size=$1 parts=$2
+  loadgen read --id "read-${size}b-${parts}p" --url "$SLUICE_URL" --topic "bench-json-${size}b-${parts}p" \
+    --partitions "$parts" --value-size "$size" --expect "$(records_for "$size")"
+}
+
+sluice_e2e_step() {
   loadgen e2e --id e2e-longpoll --url "$SLUICE_URL" --topic e2e --rate 1000 --seconds "$E2E_SECONDS" --value-size 100
-  result e2e-websocket sluice - "not yet available: the WebSocket endpoint lands with issue 5"
+}
 
+sluice_partitions_step() {
   loadgen partitions --id partitions-create --url "$SLUICE_URL" --topic many --partitions 1000 \
     --records "$PARTITIONS_RECORDS"
+}
+
+sluice_idle_step() {
   loadgen idle-polls --id idle-polls --url "$SLUICE_URL" --pid "$SLUICE_PID" --connections "$IDLE_POLLS" \
     --seconds "$IDLE_SECONDS"
+}
+
+sluice_not_yet_available() {
+  result group-read sluice - "not yet available: consumer-group reads land with issue 4"
+  result e2e-websocket sluice - "not yet available: the WebSocket endpoint lands with issue 5"
 }
 
 # Start-up with an empty data dir, then recovery after kill -9 with DATA_GB of 1 KB records on 6 partitions.

@@ -43,6 +43,15 @@ final class IdlePollsWorkload {
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> sent.get() >= connections);
+        // Sent is not yet accepted: give the server time to take every connection before measuring.
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> ProcessStats.openFiles(serverPid) >= connections);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.err.println("server holds fewer descriptors than polls sent; measuring anyway");
+        }
         long completedBefore = completed.get();
         long openFiles = ProcessStats.openFiles(serverPid);
         double cpu = cpuPercent(seconds);
