@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Every {@code sluice.*} setting. Broker-wide log defaults live under {@code sluice.log.*} (see {@link
+ * Every sluice.* setting. Broker-wide log defaults live under sluice.log.* (see {@link
  * LogProperties}); topics override them with Kafka's config names. Mutable bean bound once at start.
  */
 @ConfigurationProperties("sluice")
@@ -84,16 +84,16 @@ public class SluiceProperties {
     /** Record reads (long-poll). */
     public static class Fetch {
 
-        /** Upper bound for the {@code timeout} of a read; longer requested waits are cut to this. */
+        /** Upper bound for the timeout of a read; longer requested waits are cut to this. */
         private Duration maxWait = Duration.ofSeconds(30);
 
-        /** Wait used when a read gives no {@code timeout}. */
+        /** Wait used when a read gives no timeout. */
         private Duration defaultWait = Duration.ZERO;
 
-        /** {@code max_bytes} used when a read gives none. */
+        /** max_bytes used when a read gives none. */
         private DataSize defaultMaxBytes = DataSize.ofMegabytes(1);
 
-        /** Largest {@code max_records} a read may ask for (also the default). */
+        /** Largest max_records a read may ask for (also the default). */
         private int maxRecords = 1000;
 
         public Duration getMaxWait() {

@@ -46,6 +46,7 @@ public final class FetchService implements LogListener {
     private final TopicMetrics metrics;
     private final long maxWaitMs;
     private final ConcurrentMap<TopicPartition, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public FetchService(
             TopicService topics,
@@ -75,7 +76,8 @@ public final class FetchService implements LogListener {
     /** Completes with the records, or exceptionally with a {@link SluiceException}. */
     public CompletableFuture<FetchResult> read(FetchRequest request) {
         checkLimits(request);
-        Waiter waiter = new Waiter(request, clock.nanoseconds(), Math.min(request.timeoutMs(), maxWaitMs));
+        long waitMs = stopping ? 0 : Math.min(request.timeoutMs(), maxWaitMs);
+        Waiter waiter = new Waiter(request, clock.nanoseconds(), waitMs);
         // also covers a caller that cancels (client gone): the waiter leaves the set at once
         waiter.future.whenComplete((result, error) -> unpark(waiter));
         storageExecutor.execute(() -> attempt(waiter, true));
@@ -96,6 +98,19 @@ public final class FetchService implements LogListener {
                     .orElseGet(() -> new OffsetLookup(start, end, end, -1));
         } catch (StorageException e) {
             throw StorageErrors.translate(e, log.topicPartition());
+        }
+    }
+
+    /**
+     * Answers every waiting read now with what it has (usually nothing) and makes later reads answer at once, so a
+     * shutting-down server does not hold connections open for the rest of their timeouts.
+     */
+    public void stopWaiting() {
+        stopping = true;
+        for (Set<Waiter> parked : waiters.values()) {
+            for (Waiter waiter : parked) {
+                expire(waiter);
+            }
         }
     }
 

@@ -98,7 +98,7 @@ public final class ProduceService {
                 if (keyless < 0) {
                     keyless = idempotencyKey
                             .map(key -> Partitioner.forIdempotencyKey(key, partitions))
-                            .orElseGet(() -> partitioner.forKeylessRequest(partitions));
+                            .orElseGet(() -> partitioner.forKeylessRequest(topic, partitions));
                 }
                 placement[i] = keyless;
             }

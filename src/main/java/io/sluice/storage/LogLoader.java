@@ -32,6 +32,7 @@ final class LogLoader {
             long logStartOffset,
             long logEndOffset,
             long recoveryPoint,
+            long checkpointedRecoveryPoint,
             ProducerStateManager producerState) {}
 
     private LogLoader() {}
@@ -57,11 +58,27 @@ final class LogLoader {
                 s.flush();
             }
         }
-        long logEndOffset = segments.active().readNextOffset();
+        long logEndOffset = logEndOffset(segments, from == null && cleanShutdown, recoveryPoint);
         long logStartOffset = segments.first().baseOffset();
         ProducerStateManager producerState = new ProducerStateManager(dir, config.producerIdExpirationMs());
         loadProducerState(producerState, segments, logStartOffset, logEndOffset, clock.milliseconds());
-        return new LoadedLog(segments, logStartOffset, logEndOffset, logEndOffset, producerState);
+        return new LoadedLog(segments, logStartOffset, logEndOffset, logEndOffset, recoveryPoint, producerState);
+    }
+
+    /**
+     * After a clean stop the checkpoint holds the log end offset (close flushes, then writes it), which spares
+     * opening the active segment; otherwise, or if it does not fit the active segment, the segment is read.
+     */
+    private static long logEndOffset(LogSegments segments, boolean trustCheckpoint, long recoveryPoint)
+            throws IOException {
+        LogSegment active = segments.active();
+        if (active.size() == 0) {
+            return active.baseOffset();
+        }
+        if (trustCheckpoint && recoveryPoint > active.baseOffset()) {
+            return recoveryPoint;
+        }
+        return active.readNextOffset();
     }
 
     private static LogSegments openSegments(Path dir, LogConfig config) throws IOException {

@@ -37,6 +37,7 @@ final class LogSegment {
     private long offsetOfMaxTimestampSoFar;
     private boolean maxTimestampKnown;
     private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+    private volatile boolean active;
 
     private LogSegment(Path dir, long baseOffset, LogConfig config, boolean active, int size) {
         this.logFile = LogFiles.logFile(dir, baseOffset);
@@ -46,20 +47,17 @@ final class LogSegment {
         this.offsetIndex = new OffsetIndex(LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexSize, active);
         this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxIndexSize, active);
         this.size = size;
+        this.active = active;
     }
 
     /** A new empty segment; creates the log file. */
     static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
         Path file = LogFiles.logFile(dir, baseOffset);
-        for (Path f :
-                List.of(file, LogFiles.offsetIndexFile(dir, baseOffset), LogFiles.timeIndexFile(dir, baseOffset))) {
-            Files.newByteChannel(
-                            f,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING)
-                    .close();
-        }
+        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+        Files.newByteChannel(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+                .close();
         LogSegment segment = new LogSegment(dir, baseOffset, config, true, 0);
         segment.indexesChecked = true;
         segment.maxTimestampKnown = true;
@@ -88,8 +86,9 @@ final class LogSegment {
         return logFile;
     }
 
+    /** Index files are created lazily; an empty segment needs none, a closed or rolled one always has them. */
     boolean indexFilesExist() {
-        return offsetIndex.fileExists() && timeIndex.fileExists();
+        return size == 0 || (offsetIndex.fileExists() && timeIndex.fileExists());
     }
 
     FileChannel channel() throws IOException {
@@ -172,6 +171,7 @@ final class LogSegment {
 
     /** Takes appends again after a truncation removed the segments after it. */
     synchronized void makeActive() {
+        active = true;
         offsetIndex.makeWritable();
         timeIndex.makeWritable();
     }
@@ -282,9 +282,7 @@ final class LogSegment {
      * @return the number of bytes cut
      */
     synchronized int recover(long recoveryPoint, int maxBatchBytes) throws IOException {
-        offsetIndex.reset();
-        timeIndex.reset();
-        resetIndexingState();
+        startIndexRebuild();
         FileChannel ch = channel();
         long expectedOffset = baseOffset;
         int position = 0;
@@ -307,7 +305,7 @@ final class LogSegment {
             ch.truncate(position);
             size = position;
         }
-        indexesChecked = true;
+        finishIndexRebuild();
         return cut;
     }
 
@@ -340,15 +338,30 @@ final class LogSegment {
 
     /** Rebuilds both indexes from the batch headers (no CRC check); used when an index file is inconsistent. */
     private synchronized void rebuildIndexes() throws IOException {
-        offsetIndex.reset();
-        timeIndex.reset();
-        resetIndexingState();
+        startIndexRebuild();
         BatchScanner scanner = new BatchScanner(channel(), 0, size);
         while (scanner.next()) {
             indexBatch(scanner.header(), (int) scanner.position());
         }
         if (scanner.stoppedEarly()) {
             throw new CorruptLogException("broken batch at position " + scanner.nextPosition() + " of " + logFile);
+        }
+        finishIndexRebuild();
+    }
+
+    /** Empties both indexes and lets them grow to the configured maximum while they are rebuilt. */
+    private void startIndexRebuild() {
+        offsetIndex.makeWritable();
+        timeIndex.makeWritable();
+        offsetIndex.reset();
+        timeIndex.reset();
+        resetIndexingState();
+    }
+
+    private void finishIndexRebuild() {
+        indexesChecked = true;
+        if (!active) {
+            onBecomeInactive();
         }
     }
 
@@ -362,7 +375,7 @@ final class LogSegment {
                 return;
             }
             try {
-                if (!offsetIndex.entriesAreConsistent(size) || !timeIndex.entriesAreConsistent(size)) {
+                if (!indexesAgreeWithLog()) {
                     System.getLogger(LogSegment.class.getName())
                             .log(System.Logger.Level.WARNING, "rebuilding inconsistent indexes of " + logFile);
                     rebuildIndexes();
@@ -375,6 +388,22 @@ final class LogSegment {
     }
 
     /**
+     * Entries in order and within the file, and the last offset entry pointing at the start of the batch it
+     * names (a cheap spot check; a full check would read a header per entry).
+     */
+    private boolean indexesAgreeWithLog() throws IOException {
+        if (!offsetIndex.entriesAreConsistent(size) || !timeIndex.entriesAreConsistent(size)) {
+            return false;
+        }
+        if (offsetIndex.entries() == 0) {
+            return true;
+        }
+        OffsetIndex.OffsetPosition last = offsetIndex.lookup(Long.MAX_VALUE);
+        BatchScanner scanner = new BatchScanner(channel(), last.position(), size);
+        return scanner.next() && scanner.header().baseOffset() == last.offset();
+    }
+
+    /**
      * Removes every batch with an offset at least {@code offset}. The offset must be a batch boundary or beyond
      * the end. Returns the bytes removed.
      */
@@ -384,8 +413,9 @@ final class LogSegment {
             return 0;
         }
         int position = from.get().position();
-        offsetIndex.truncateTo(offset);
-        timeIndex.truncateTo(offset);
+        // cut the indexes at the removed batch's base offset: an entry for it would point at the new end
+        offsetIndex.truncateTo(from.get().baseOffset());
+        timeIndex.truncateTo(from.get().baseOffset());
         int removed = size - position;
         channel().truncate(position);
         size = position;
@@ -414,17 +444,30 @@ final class LogSegment {
         if (maxTimestampSoFar != RecordBatch.NO_TIMESTAMP) {
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
         }
+        active = false;
+        offsetIndex.buffer();
+        timeIndex.buffer();
         offsetIndex.makeReadOnly();
         timeIndex.makeReadOnly();
     }
 
     /** Closes the file and releases the indexes, trimming them if this is the active segment. */
     synchronized void close() throws IOException {
-        if (offsetIndex.isMapped() || timeIndex.isMapped()) {
+        if (offsetIndex.isMapped() || timeIndex.isMapped() || !indexFilesExist()) {
             onBecomeInactive();
         }
         offsetIndex.close();
         timeIndex.close();
+        synchronized (openLock) {
+            if (channel != null) {
+                channel.close();
+                channel = null;
+            }
+        }
+    }
+
+    /** Releases the file handle only (for a log taken offline, whose files may be gone). */
+    void closeHandles() throws IOException {
         synchronized (openLock) {
             if (channel != null) {
                 channel.close();

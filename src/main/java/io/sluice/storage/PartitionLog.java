@@ -51,7 +51,7 @@ public final class PartitionLog {
     private volatile long logStartOffset;
     private volatile HighWatermark highWatermark;
     private volatile long recoveryPoint;
-    private volatile long checkpointedRecoveryPoint = -1;
+    private volatile long checkpointedRecoveryPoint;
     private volatile StorageException offline;
     private long unflushedMessages;
     private long lastFlushMs;
@@ -71,6 +71,7 @@ public final class PartitionLog {
         this.producerState = loaded.producerState();
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
+        this.checkpointedRecoveryPoint = loaded.checkpointedRecoveryPoint();
         this.hwListener = hwListener;
         this.lastFlushMs = clock.milliseconds();
         publish(loaded.logEndOffset());
@@ -325,7 +326,10 @@ public final class PartitionLog {
         return batch;
     }
 
-    /** Removes every record at or above offset (for replication); a no-op at or beyond the log end. */
+    /**
+     * Removes every record at or above offset (for replication, which truncates at batch boundaries; an offset
+     * inside a batch removes that whole batch). A no-op at or beyond the log end.
+     */
     public void truncateTo(long offset) {
         lock.lock();
         try {
@@ -346,7 +350,7 @@ public final class PartitionLog {
             LogSegment active = segments.active();
             active.truncateTo(offset);
             active.makeActive();
-            afterTruncation(offset);
+            afterTruncation(active.readNextOffset());
         } catch (IOException e) {
             throw markOffline("truncation of " + topicPartition + " failed", e);
         } finally {
@@ -463,14 +467,18 @@ public final class PartitionLog {
     void close() throws IOException {
         lock.lock();
         try {
-            if (!isOffline()) {
-                flush();
-                producerState.takeSnapshot();
-                writeCheckpointIfMoved();
+            if (isOffline()) {
+                for (LogSegment s : segments.all()) {
+                    s.closeHandles();
+                }
+                return;
             }
+            flush();
+            producerState.takeSnapshot();
             for (LogSegment s : segments.all()) {
                 s.close();
             }
+            writeCheckpointIfMoved();
         } finally {
             lock.unlock();
         }

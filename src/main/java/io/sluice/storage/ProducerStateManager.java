@@ -32,6 +32,7 @@ final class ProducerStateManager {
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
     private long expirationMs;
     private long mapEndOffset;
+    private long snapshotOffset = -1;
 
     ProducerStateManager(Path dir, long expirationMs) {
         this.dir = dir;
@@ -131,8 +132,15 @@ final class ProducerStateManager {
         producers.values().removeIf(e -> e.isExpired(nowMs, expirationMs));
     }
 
-    /** Writes the current state as {@code <mapEndOffset>.snapshot} and drops all but the newest snapshots. */
+    /**
+     * Writes the current state as {@code <mapEndOffset>.snapshot} and drops all but the newest snapshots; skipped
+     * when the newest snapshot already covers the same offset.
+     */
     void takeSnapshot() throws IOException {
+        if (snapshotOffset == mapEndOffset) {
+            return;
+        }
+        snapshotOffset = mapEndOffset;
         ProducerStateSnapshot.write(LogFiles.snapshotFile(dir, mapEndOffset), producers.values());
         long[] offsets = LogFiles.offsetsOf(dir, LogFiles.SNAPSHOT_SUFFIX);
         for (int i = 0; i < offsets.length - SNAPSHOTS_KEPT; i++) {
@@ -158,6 +166,7 @@ final class ProducerStateManager {
                     producers.put(e.producerId(), e);
                 }
                 mapEndOffset = offsets[i];
+                snapshotOffset = offsets[i];
                 return offsets[i];
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "ignoring unreadable producer snapshot " + file + ": " + e.getMessage());
@@ -166,6 +175,7 @@ final class ProducerStateManager {
             }
         }
         mapEndOffset = logStartOffset;
+        snapshotOffset = maxOffset == logStartOffset ? logStartOffset : -1;
         return logStartOffset;
     }
 }

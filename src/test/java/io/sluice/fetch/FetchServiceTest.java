@@ -1,0 +1,173 @@
+package io.sluice.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import io.sluice.produce.ProduceRecord;
+import io.sluice.produce.ProduceService;
+import io.sluice.topic.ServicesFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FetchServiceTest {
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private FetchService fetch(ServicesFixture f, long maxWaitMs) {
+        FetchService fetch = new FetchService(f.topics, executor, timer, f.clock, f.metrics, maxWaitMs);
+        f.logs.addListener(fetch);
+        return fetch;
+    }
+
+    private static void produce(ServicesFixture f, int partition, String... values) {
+        List<ProduceRecord> records = new ArrayList<>();
+        for (String value : values) {
+            records.add(new ProduceRecord(null, value.getBytes(), partition, List.of(), null));
+        }
+        new ProduceService(f.topics, f.clock, f.metrics).produce("t", OptionalInt.empty(), records, Optional.empty());
+    }
+
+    @Test
+    void parkedReadIsCompletedByTheAppendWithoutPolling() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            FetchService fetch = fetch(f, 60_000);
+
+            CompletableFuture<FetchResult> read = fetch.read(new FetchRequest("t", 0, 0L, 1 << 20, 100, 60_000));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
+            assertThat(read).isNotDone();
+            produce(f, 0, "a", "b");
+
+            FetchResult result = read.get(5, TimeUnit.SECONDS);
+            assertThat(result.records()).extracting(FetchedRecord::offset).containsExactly(0L, 1L);
+            assertThat(new String(result.records().get(1).value())).isEqualTo("b");
+            assertThat(fetch.waitingReads()).isZero();
+        }
+    }
+
+    @Test
+    void readWithNothingNewCompletesEmptyAtTheTimeoutCappedByTheMaximum() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            FetchService fetch = fetch(f, 100);
+            long start = System.nanoTime();
+
+            FetchResult result = fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 3_600_000))
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(result.records()).isEmpty();
+            assertThat(result.highWatermark()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(fetch.waitingReads()).isZero();
+        }
+    }
+
+    @Test
+    void cancelledReadLeavesTheWaitingSet() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            FetchService fetch = fetch(f, 60_000);
+            CompletableFuture<FetchResult> read = fetch.read(new FetchRequest("t", 0, null, 1024, 10, 60_000));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
+
+            read.cancel(false);
+
+            assertThat(fetch.waitingReads()).isZero();
+        }
+    }
+
+    @Test
+    void offsetBeyondTheEndFailsWithTheValidRange() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            produce(f, 0, "a");
+            FetchService fetch = fetch(f, 1000);
+
+            CompletableFuture<FetchResult> read = fetch.read(new FetchRequest("t", 0, 5L, 1024, 10, 1000));
+
+            assertThat(read)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(SluiceException.class)
+                    .withMessageContaining("0 to 1")
+                    .matches(e -> ((SluiceException) e).errorCode() == ErrorCode.OFFSET_OUT_OF_RANGE);
+        }
+    }
+
+    @Test
+    void stopWaitingAnswersParkedReadsAtOnce() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            FetchService fetch = fetch(f, 60_000);
+            CompletableFuture<FetchResult> read = fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 60_000));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
+
+            fetch.stopWaiting();
+
+            assertThat(read.get(5, TimeUnit.SECONDS).records()).isEmpty();
+            assertThat(fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 60_000))
+                            .get(5, TimeUnit.SECONDS)
+                            .records())
+                    .isEmpty();
+        }
+    }
+
+    /** Many readers parked at random offsets while appends race them: every read ends with its record. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void noWakeupIsLostWhenReadsAndAppendsRace(long seed) throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            FetchService fetch = fetch(f, 30_000);
+            Random random = new Random(seed);
+            List<CompletableFuture<FetchResult>> reads = new ArrayList<>();
+            List<Long> wanted = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                long offset = i / 4;
+                wanted.add(offset);
+                reads.add(fetch.read(new FetchRequest("t", 0, offset, 1 << 20, 1, 30_000)));
+                if (random.nextInt(4) == 0) {
+                    produce(f, 0, "v" + i);
+                }
+            }
+            while (f.topics.log("t", 0).logEndOffset() < 50) {
+                produce(f, 0, "fill");
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                FetchResult result = reads.get(i).get(10, TimeUnit.SECONDS);
+                assertThat(result.records()).as("seed %d read %d", seed, i).hasSize(1);
+                assertThat(result.records().get(0).offset()).isEqualTo(wanted.get(i));
+            }
+        }
+    }
+}
