@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Profiles Sluice's server during one produce run with Java Flight Recorder and summarises the CPU samples.
 #
-#   bench/profile.sh [--workload produce|e2e] [--format json|binary|ndjson] [--value-size 100] [--partitions 1]
+#   bench/profile.sh [--workload produce|read|e2e] [--format json|binary|ndjson] [--value-size 100] [--partitions 1]
 #                    [--records 2000000] [--seconds 30] [--skip-build]
 #
-# produce: batched produce throughput (as in run.sh); e2e: 1,000 single-record produces per second with a
+# produce: batched produce throughput (as in run.sh); read: reads back what the warm-up produced; e2e: 1,000 single-record produces per second with a
 # long-poll consumer. Output: bench/results/profile-<run>/sluice-<workload>.jfr and hotspots.md (top methods by
 # self and total CPU samples).
 set -euo pipefail
@@ -49,6 +49,9 @@ case "$WORKLOAD" in
   produce)
     loadgen produce --id "produce-$FORMAT-${SIZE}b-${PARTS}p" --url "$SLUICE_URL" --topic profiled \
       --partitions "$PARTS" --value-size "$SIZE" --format "$FORMAT" --records "$RECORDS" ;;
+  read)
+    loadgen read --id "read-${SIZE}b-1p" --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size "$SIZE" \
+      --expect "$RECORDS" ;;
   e2e)
     loadgen e2e --id e2e-longpoll --url "$SLUICE_URL" --topic profiled --rate 1000 --seconds "$SECONDS_E2E" \
       --value-size "$SIZE" ;;

@@ -114,12 +114,24 @@ public final class BenchReport {
                 Kind.LATENCY,
                 "≤ 2.0"));
         rows.add(new Row(
-                "end-to-end, produce → WebSocket subscriber", "e2e-websocket", "e2e-websocket", Kind.LATENCY, "≤ 2.0"));
+                "end-to-end, produce → WebSocket subscriber",
+                "e2e-websocket",
+                "e2e-websocket",
+                Kind.LATENCY,
+                "≤ 2.0",
+                "not run",
+                "— (Kafka has no WebSocket)"));
         rows.add(new Row(
-                "end-to-end, Kafka's EndToEndLatency tool (one in flight)", "e2e-tool", "e2e-tool", Kind.INFO, ""));
+                "end-to-end, Kafka's EndToEndLatency tool (one in flight)",
+                "e2e-tool",
+                "e2e-tool",
+                Kind.INFO,
+                "",
+                "— (Kafka's own tool)",
+                "not run"));
         rows.add(new Row(
                 "10,000 idle long-polls: server CPU (% of one core) and RSS",
-                "idle-polls", "idle-polls", Kind.INFO, "< 2 %"));
+                "idle-polls", "idle-polls", Kind.INFO, "< 2 %", "not run", "— (Kafka has no HTTP long-poll)"));
         rows.add(
                 new Row("1,000 partitions: create the topic", "partitions-create", "partitions-create", Kind.TIME, ""));
         rows.add(new Row(
