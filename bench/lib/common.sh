@@ -28,6 +28,24 @@ wait_for() {
 
 port_open() { (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# CPU time a process has used so far, in clock ticks of 1/100 s (user + system; fields 14 and 15 of
+# /proc/<pid>/stat, the command name "java" has no spaces).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# with_cpu <id> <system> <pid> <records> <command...>: runs the command and records the server's CPU time per
+# record as result "cpu:<id>". Wall-clock rates move with whatever else loads the machine; CPU per record is
+# what the server itself spent, so it compares the two brokers more steadily.
+with_cpu() {
+  local id=$1 system=$2 pid=$3 records=$4 before after
+  shift 4
+  before=$(cpu_ticks "$pid")
+  "$@"
+  after=$(cpu_ticks "$pid")
+  local us
+  us=$(awk -v t=$((after - before)) -v n="$records" 'BEGIN { printf "%.2f", t * 10000 / n }')
+  result "cpu:$id" "$system" "$us" "$us µs/record ($(awk -v t=$((after - before)) 'BEGIN { printf "%.1f", t / 100 }') s CPU)"
+}
+
 # Milliseconds since the epoch (GNU date).
 now_ms() { date +%s%3N; }
 

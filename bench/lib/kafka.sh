@@ -108,6 +108,13 @@ kafka_record() {
   fi
 }
 
+# kafka_cpu <id> <ticks before> <records>: the broker's CPU per record since <ticks before> (see with_cpu).
+kafka_cpu() {
+  local ticks=$(($(cpu_ticks "$KAFKA_PID") - $2)) us
+  us=$(awk -v t="$ticks" -v n="$3" 'BEGIN { printf "%.2f", t * 10000 / n }')
+  result "cpu:$1" kafka "$us" "$us µs/record ($(awk -v t="$ticks" 'BEGIN { printf "%.1f", t / 100 }') s CPU)"
+}
+
 kafka_warmup() {
   log "Kafka warm-up: $WARMUP records"
   kafka_topic warmup 1
@@ -119,7 +126,10 @@ kafka_produce_step() {
   local size=$1 parts=$2 topic="bench-$1b-$2p" line
   kafka_topic "$topic" "$parts"
   # "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, p50, p95, p99, p99.9"
+  local before
+  before=$(cpu_ticks "$KAFKA_PID")
   line=$(kafka_produce "$topic" "$(records_for "$size")" "$size")
+  kafka_cpu "produce-${size}b-${parts}p" "$before" "$(records_for "$size")"
   log "ProducerPerformance $topic: $line"
   echo "$line" | awk -v id="produce-${size}b-${parts}p" -F'[ ,()]+' "$AWK_COMMAS"'
     $2 == "records" { printf "%s\tkafka\t%.0f\t%s rec/s (%s MB/s); record p50 %s / p99 %s / p99.9 %s ms\n", id, $4, commas($4), $6, $16, $22, $25 }' \
@@ -130,8 +140,11 @@ kafka_produce_step() {
 kafka_read_step() {
   local size=$1 parts=$2 topic="bench-$1b-$2p" line
   # Columns: start, end, MB, MB.sec, nMsg, nMsg.sec, rebalance.ms, fetch.ms, fetch.MB.sec, fetch.nMsg.sec.
+  local before
+  before=$(cpu_ticks "$KAFKA_PID")
   line=$(kafka_java org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP" \
     --topic "$topic" --num-records "$(records_for "$size")" --timeout 60000 --hide-header 2>&1 | tail -1)
+  kafka_cpu "read-${size}b-${parts}p" "$before" "$(records_for "$size")"
   log "ConsumerPerformance $topic: $line"
   echo "$line" | awk -v id="read-${size}b-${parts}p" -F', *' "$AWK_COMMAS"'
     NF >= 10 { printf "%s\tkafka\t%.0f\t%s rec/s (%.1f MB/s)\n", id, $10, commas($10), $9 }' \

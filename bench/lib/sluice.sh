@@ -89,7 +89,8 @@ sluice_warmup() {
 sluice_produce_step() {
   local size=$1 parts=$2 format
   for format in json binary ndjson; do
-    loadgen produce --id "produce-$format-${size}b-${parts}p" --url "$SLUICE_URL" \
+    with_cpu "produce-$format-${size}b-${parts}p" sluice "$SLUICE_PID" "$(records_for "$size")" \
+      loadgen produce --id "produce-$format-${size}b-${parts}p" --url "$SLUICE_URL" \
       --topic "bench-$format-${size}b-${parts}p" --partitions "$parts" --value-size "$size" --format "$format" \
       --records "$(records_for "$size")"
   done
@@ -98,7 +99,8 @@ sluice_produce_step() {
 # sluice_read_step <size> <partitions>: reads the JSON-produced topic back to the end.
 sluice_read_step() {
   local size=$1 parts=$2
-  loadgen read --id "read-${size}b-${parts}p" --url "$SLUICE_URL" --topic "bench-json-${size}b-${parts}p" \
+  with_cpu "read-${size}b-${parts}p" sluice "$SLUICE_PID" "$(records_for "$size")" \
+    loadgen read --id "read-${size}b-${parts}p" --url "$SLUICE_URL" --topic "bench-json-${size}b-${parts}p" \
     --partitions "$parts" --value-size "$size" --expect "$(records_for "$size")"
 }
 

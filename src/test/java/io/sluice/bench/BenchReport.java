@@ -52,12 +52,20 @@ public final class BenchReport {
         Map<String, String[]> results = read(Path.of(args.string("results")));
         String facts = Files.readString(Path.of(args.string("facts")));
         String section = "## Latest run\n\n" + args.string("title", "") + "\n\n" + facts.strip() + "\n\n"
-                + table(results) + "\n";
+                + table(results) + "\n" + cpuSection(results);
         System.out.println(section);
         String target = args.string("benchmarks", "");
         if (!target.isEmpty()) {
             write(Path.of(target), section);
         }
+    }
+
+    private static String cpuSection(Map<String, String[]> results) {
+        String cpu = cpuTable(results);
+        return cpu.isEmpty()
+                ? ""
+                : "### Server CPU per record\n\nCPU time (user + system, from /proc) the broker process spent per record"
+                        + " during each run above, client excluded.\n\n" + cpu + "\n";
     }
 
     static List<Row> rows() {
@@ -164,6 +172,38 @@ public final class BenchReport {
                     .append(" |\n");
         }
         return out.toString();
+    }
+
+    /**
+     * Server CPU time per record for the throughput rows that have it ({@code cpu:<id>} results): what each broker
+     * itself spent, which moves much less than wall-clock rates when other work shares the machine.
+     */
+    static String cpuTable(Map<String, String[]> results) {
+        StringBuilder out =
+                new StringBuilder("| workload | Sluice | Kafka | ratio Sluice/Kafka (< 1: Sluice spends less) |\n"
+                        + "|---|---|---|---|\n");
+        boolean any = false;
+        for (Row row : rows()) {
+            String[] sluice = results.get("cpu:" + row.sluiceId() + "\tsluice");
+            String[] kafka = results.get("cpu:" + row.kafkaId() + "\tkafka");
+            if (sluice == null && kafka == null) {
+                continue;
+            }
+            any = true;
+            String ratio = sluice == null || kafka == null || Double.parseDouble(kafka[2]) == 0
+                    ? ""
+                    : String.format(Locale.ROOT, "%.2f", Double.parseDouble(sluice[2]) / Double.parseDouble(kafka[2]));
+            out.append("| ")
+                    .append(row.label())
+                    .append(" | ")
+                    .append(sluice == null ? "" : cell(sluice))
+                    .append(" | ")
+                    .append(kafka == null ? "" : cell(kafka))
+                    .append(" | ")
+                    .append(ratio)
+                    .append(" |\n");
+        }
+        return any ? out.toString() : "";
     }
 
     private static String cell(String[] result) {

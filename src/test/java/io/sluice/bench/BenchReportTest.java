@@ -36,6 +36,22 @@ class BenchReportTest {
     }
 
     @Test
+    void cpuPerRecordIsTabledForTheRowsThatHaveIt() throws IOException {
+        Path results = dir.resolve("results.tsv");
+        Files.writeString(
+                results,
+                "cpu:read-100b-1p\tsluice\t3.00\t3.00 µs/record (1.0 s CPU)\n"
+                        + "cpu:read-100b-1p\tkafka\t1.50\t1.50 µs/record (0.5 s CPU)\n");
+
+        String table = BenchReport.cpuTable(BenchReport.read(results));
+
+        assertThat(table)
+                .contains("| read to the end, partition reads, 100 B, 1 partition | 3.00 µs/record (1.0 s CPU) |"
+                        + " 1.50 µs/record (0.5 s CPU) | 2.00 |")
+                .doesNotContain("produce");
+    }
+
+    @Test
     void latencyRatioComparesP99AgainstTwiceKafkas() {
         BenchReport.Row row = new BenchReport.Row("e2e", "e2e", "e2e", BenchReport.Kind.LATENCY, "≤ 2.0");
 
