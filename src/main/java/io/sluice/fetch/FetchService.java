@@ -24,9 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads records, waiting (long-poll) when none exist yet at the asked offset. A waiting read holds no thread: it is a
@@ -122,7 +124,11 @@ public final class FetchService implements LogListener {
         }
         for (Waiter waiter : parked) {
             if (waiter.nextOffset < highWatermark) {
-                storageExecutor.execute(() -> attempt(waiter, false));
+                try {
+                    storageExecutor.execute(() -> attempt(waiter, false));
+                } catch (RejectedExecutionException e) {
+                    // never fail the appender's thread: the read still answers at its timeout
+                }
             }
         }
     }
@@ -160,16 +166,22 @@ public final class FetchService implements LogListener {
     }
 
     private void expire(Waiter waiter) {
-        storageExecutor.execute(() -> {
-            try {
-                PartitionLog log = topics.log(waiter.request.topic(), waiter.request.partition());
-                finish(waiter, readNow(log, waiter));
-            } catch (StorageException e) {
-                fail(waiter, StorageErrors.translate(e, waiter.tp));
-            } catch (RuntimeException e) {
-                fail(waiter, e);
-            }
-        });
+        try {
+            storageExecutor.execute(() -> expireNow(waiter));
+        } catch (RejectedExecutionException e) {
+            fail(waiter, new SluiceException(ErrorCode.TOO_MANY_REQUESTS, "the server is overloaded; retry later"));
+        }
+    }
+
+    private void expireNow(Waiter waiter) {
+        try {
+            PartitionLog log = topics.log(waiter.request.topic(), waiter.request.partition());
+            finish(waiter, readNow(log, waiter));
+        } catch (StorageException e) {
+            fail(waiter, StorageErrors.translate(e, waiter.tp));
+        } catch (RuntimeException e) {
+            fail(waiter, e);
+        }
     }
 
     private FetchResult readNow(PartitionLog log, Waiter waiter) {
@@ -201,7 +213,9 @@ public final class FetchService implements LogListener {
     }
 
     private void finish(Waiter waiter, FetchResult result) {
-        if (waiter.future.isDone()) {
+        // a wakeup and the timeout may both get here; only the first counts and answers (metrics before the
+        // answer, so a client that has its records also sees them counted)
+        if (waiter.future.isDone() || !waiter.finished.compareAndSet(false, true)) {
             return;
         }
         long bytes = 0;
@@ -244,6 +258,7 @@ public final class FetchService implements LogListener {
         final long startNanos;
         final long waitMs;
         final CompletableFuture<FetchResult> future = new CompletableFuture<>();
+        final AtomicBoolean finished = new AtomicBoolean();
         volatile long nextOffset;
         volatile TopicPartition tp;
         volatile ScheduledFuture<?> timeout;

@@ -6,6 +6,7 @@ import io.sluice.common.SluiceException;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatchBuilder;
 import io.sluice.storage.AppendResult;
+import io.sluice.storage.OutOfOrderSequenceException;
 import io.sluice.storage.PartitionLog;
 import io.sluice.storage.StorageException;
 import io.sluice.topic.StorageErrors;
@@ -19,10 +20,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Appends records: chooses each record's partition, builds one batch per partition (in request order) and appends it.
- * Offsets come back in request order. Blocking: call it off the network threads. Thread-safe.
+ * Appends records: chooses each record's partition, builds the records of each partition into batches (in request
+ * order; one batch unless {@code max.message.bytes} needs more) and appends them. Offsets come back in request order. Blocking: call it off the network threads. Thread-safe.
  *
- * <p>With an idempotency key every batch carries the key's producer id, epoch 0 and base sequence 0, and keyless
+ * <p>With an idempotency key every batch carries the key's producer id, epoch 0 and sequences counted from 0 per
+ * partition (at most {@value #MAX_IDEMPOTENT_BATCHES} batches per partition), and keyless
  * records go to a partition derived from the key, so a retry is recognised per partition by the log's producer state
  * and answered with the original offsets, without writing anything (also after a restart or a crash, as that state is
  * rebuilt from the batches on disk). A retry is recognised for {@code producer.id.expiration.ms} after the last write
@@ -31,6 +33,9 @@ import java.util.OptionalInt;
 public final class ProduceService {
 
     private static final int LEADER_EPOCH = 0;
+
+    /** The log remembers the last five batches of a producer id (as Kafka does); a retry beyond that is not seen. */
+    static final int MAX_IDEMPOTENT_BATCHES = 5;
 
     private final TopicService topics;
     private final Clock clock;
@@ -62,10 +67,10 @@ public final class ProduceService {
         long[] offsets = new long[records.size()];
         long bytes = 0;
         for (Map.Entry<Integer, List<Integer>> entry : byPartition.entrySet()) {
-            long first = append(topic, entry.getKey(), entry.getValue(), records, idempotencyKey);
+            long[] written = append(topic, entry.getKey(), entry.getValue(), records, idempotencyKey);
             List<Integer> indexes = entry.getValue();
             for (int i = 0; i < indexes.size(); i++) {
-                offsets[indexes.get(i)] = first + i;
+                offsets[indexes.get(i)] = written[i];
             }
         }
         List<RecordOffset> result = new ArrayList<>(records.size());
@@ -107,25 +112,79 @@ public final class ProduceService {
         return placement;
     }
 
-    private long append(
+    /** Appends one partition's records, in as many batches as max.message.bytes needs; their offsets in order. */
+    private long[] append(
             String topic,
             int partition,
             List<Integer> indexes,
             List<ProduceRecord> records,
             Optional<String> idempotencyKey) {
         PartitionLog log = topics.log(topic, partition);
+        int limit = log.config().maxMessageBytes();
+        List<Integer> ends = new ArrayList<>();
+        for (int start = 0; start < indexes.size(); start = ends.get(ends.size() - 1)) {
+            ends.add(batchEnd(indexes, records, start, limit));
+        }
+        if (idempotencyKey.isPresent() && ends.size() > MAX_IDEMPOTENT_BATCHES) {
+            throw new SluiceException(
+                    ErrorCode.RECORD_TOO_LARGE,
+                    "an idempotent request may put at most " + MAX_IDEMPOTENT_BATCHES
+                            + " batches of max.message.bytes (" + limit + ") on one partition; split the request");
+        }
+        long[] offsets = new long[indexes.size()];
+        int start = 0;
+        for (int end : ends) {
+            RecordBatch batch = build(indexes.subList(start, end), records, idempotencyKey, start);
+            long first = appendBatch(log, batch, idempotencyKey);
+            for (int i = start; i < end; i++) {
+                offsets[i] = first + (i - start);
+            }
+            start = end;
+        }
+        return offsets;
+    }
+
+    /** The end (exclusive) of the batch starting at {@code start}: at least one record, else within the limit. */
+    private static int batchEnd(List<Integer> indexes, List<ProduceRecord> records, int start, int limit) {
+        long size = RecordBatch.HEADER_SIZE;
+        int end = start;
+        while (end < indexes.size()) {
+            long next = records.get(indexes.get(end)).encodedSizeUpperBound();
+            if (end > start && size + next > limit) {
+                break;
+            }
+            size += next;
+            end++;
+        }
+        return end;
+    }
+
+    private RecordBatch build(
+            List<Integer> indexes, List<ProduceRecord> records, Optional<String> idempotencyKey, int baseSequence) {
         RecordBatchBuilder builder = new RecordBatchBuilder();
-        idempotencyKey.ifPresent(key -> builder.producer(IdempotencyKeys.producerId(key), (short) 0, 0));
+        idempotencyKey.ifPresent(key -> builder.producer(IdempotencyKeys.producerId(key), (short) 0, baseSequence));
         long now = clock.milliseconds();
         for (int index : indexes) {
             ProduceRecord record = records.get(index);
             long timestamp = record.timestamp() != null ? record.timestamp() : now;
             builder.append(timestamp, record.key(), record.value(), record.headers());
         }
-        RecordBatch batch = builder.build();
+        return builder.build();
+    }
+
+    private static long appendBatch(PartitionLog log, RecordBatch batch, Optional<String> idempotencyKey) {
         try {
             AppendResult result = log.appendAsLeader(batch.buffer(), LEADER_EPOCH);
             return result.firstOffset();
+        } catch (OutOfOrderSequenceException e) {
+            if (idempotencyKey.isPresent()) {
+                throw new SluiceException(
+                        ErrorCode.OUT_OF_ORDER_SEQUENCE,
+                        "Idempotency-Key '" + idempotencyKey.get() + "' was already used for a different request ("
+                                + log.topicPartition() + " holds a different number of its records); use a new key",
+                        e);
+            }
+            throw StorageErrors.translate(e, log.topicPartition());
         } catch (StorageException e) {
             throw StorageErrors.translate(e, log.topicPartition());
         }

@@ -153,7 +153,6 @@ abstract class AbstractIndex {
         if (mmap == null) {
             return;
         }
-        mmap.force();
         int size = entries * entrySize();
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(size);

@@ -16,17 +16,30 @@ final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /** Replaces target durably: the new content is on disk when this returns. */
     static void write(Path target, ByteBuffer content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * Replaces target; without {@code durable} nothing is fsync'ed, for files that carry their own checksum and
+     * are only an optimisation (a crash may then leave the old file, the new one, or a damaged one).
+     */
+    static void write(Path target, ByteBuffer content, boolean durable) throws IOException {
         Path tmp = LogFiles.tempFile(target);
         try (FileChannel ch = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             while (content.hasRemaining()) {
                 ch.write(content);
             }
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(target.getParent());
+        if (durable) {
+            fsyncDirectory(target.getParent());
+        }
     }
 
     /** Makes creations, renames and deletions in dir durable (a no-op where directories cannot be opened). */

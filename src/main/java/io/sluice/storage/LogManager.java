@@ -122,11 +122,15 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    /** The log of tp, created with this config if it does not exist (an existing log keeps its config). */
+    /**
+     * The log of tp, created with this config if it does not exist. An existing log takes this config if it
+     * differs: logs loaded at start-up carry the defaults until their topic's config is applied this way (or by
+     * {@link PartitionLog#updateConfig}).
+     */
     public PartitionLog getOrCreate(TopicPartition tp, LogConfig config) {
         checkOpen();
         checkNotOffline(tp);
-        return logs.computeIfAbsent(tp, key -> {
+        PartitionLog log = logs.computeIfAbsent(tp, key -> {
             try {
                 return PartitionLog.open(
                         key, LogFiles.partitionDir(dataDir, key), config, clock, true, this::fireHighWatermark);
@@ -134,6 +138,10 @@ public final class LogManager implements AutoCloseable {
                 throw new LogOfflineException("cannot create the log of " + key, e);
             }
         });
+        if (!log.config().equals(config)) {
+            log.updateConfig(config);
+        }
+        return log;
     }
 
     /** The log of tp if it exists; throws {@link LogOfflineException} if it exists but could not be loaded. */

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One segment of a partition log: a {@code .log} file of record batches plus its {@link OffsetIndex} and
- * {@link TimeIndex}. Invariant: the base offset is at most every offset in the segment, every batch in the file
+ * One segment of a partition log: a {@code .log} file of record batches plus its {@link SegmentIndexes} (offset
+ * and time index). Invariant: the base offset is at most every offset in the segment, every batch in the file
  * is whole and offsets are dense from the base offset. The file descriptor and the index mappings are opened
  * on first use, so an idle segment costs no file handle.
  *
@@ -25,27 +25,19 @@ final class LogSegment {
 
     private final Path logFile;
     private final long baseOffset;
-    private final int indexIntervalBytes;
-    private final OffsetIndex offsetIndex;
-    private final TimeIndex timeIndex;
+    private final SegmentIndexes indexes;
+    private final SegmentIndexes.LogTail tail = position -> new BatchScanner(channel(), position, this.size);
     private final Object openLock = new Object();
     private volatile FileChannel channel;
     private volatile int size;
     private volatile boolean indexesChecked;
-    private int bytesSinceLastIndexEntry;
-    private long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
-    private long offsetOfMaxTimestampSoFar;
-    private boolean maxTimestampKnown;
     private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
     private volatile boolean active;
 
     private LogSegment(Path dir, long baseOffset, LogConfig config, boolean active, int size) {
         this.logFile = LogFiles.logFile(dir, baseOffset);
         this.baseOffset = baseOffset;
-        this.indexIntervalBytes = config.indexIntervalBytes();
-        int maxIndexSize = config.segmentIndexBytes();
-        this.offsetIndex = new OffsetIndex(LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexSize, active);
-        this.timeIndex = new TimeIndex(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxIndexSize, active);
+        this.indexes = new SegmentIndexes(dir, baseOffset, config, active, size == 0);
         this.size = size;
         this.active = active;
     }
@@ -60,7 +52,6 @@ final class LogSegment {
                 .close();
         LogSegment segment = new LogSegment(dir, baseOffset, config, true, 0);
         segment.indexesChecked = true;
-        segment.maxTimestampKnown = true;
         return segment;
     }
 
@@ -88,7 +79,7 @@ final class LogSegment {
 
     /** Index files are created lazily; an empty segment needs none, a closed or rolled one always has them. */
     boolean indexFilesExist() {
-        return size == 0 || (offsetIndex.fileExists() && timeIndex.fileExists());
+        return size == 0 || indexes.filesExist();
     }
 
     FileChannel channel() throws IOException {
@@ -123,57 +114,16 @@ final class LogSegment {
         }
         int position = start;
         for (RecordBatch batch : batches) {
-            indexBatch(batch, position);
+            indexes.onBatch(batch, position, tail);
             position += batch.sizeInBytes();
         }
         size = start + (int) written;
     }
 
-    private synchronized void indexBatch(RecordBatch batch, int position) {
-        loadMaxTimestamp();
-        if (batch.maxTimestamp() > maxTimestampSoFar) {
-            maxTimestampSoFar = batch.maxTimestamp();
-            offsetOfMaxTimestampSoFar = batch.baseOffset();
-        }
-        if (bytesSinceLastIndexEntry >= indexIntervalBytes) {
-            offsetIndex.append(batch.baseOffset(), position);
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
-            bytesSinceLastIndexEntry = 0;
-        }
-        bytesSinceLastIndexEntry += batch.sizeInBytes();
-    }
-
-    /**
-     * The time index's last entry holds the running maximum up to the last index point; batches after that point
-     * are not indexed yet, so their headers are read too (at most about {@code index.interval.bytes}).
-     */
-    private void loadMaxTimestamp() {
-        if (maxTimestampKnown) {
-            return;
-        }
-        TimestampOffset last = timeIndex.lastEntry();
-        maxTimestampSoFar = last.timestamp();
-        offsetOfMaxTimestampSoFar = last.offset();
-        try {
-            BatchScanner scanner = new BatchScanner(
-                    channel(), offsetIndex.lookup(Long.MAX_VALUE).position(), size);
-            while (scanner.next()) {
-                if (scanner.header().maxTimestamp() > maxTimestampSoFar) {
-                    maxTimestampSoFar = scanner.header().maxTimestamp();
-                    offsetOfMaxTimestampSoFar = scanner.header().baseOffset();
-                }
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + logFile, e);
-        }
-        maxTimestampKnown = true;
-    }
-
     /** Takes appends again after a truncation removed the segments after it. */
     synchronized void makeActive() {
         active = true;
-        offsetIndex.makeWritable();
-        timeIndex.makeWritable();
+        indexes.makeWritable();
     }
 
     /** Whether an append of this many bytes must go to a new segment first. */
@@ -184,8 +134,7 @@ final class LogSegment {
         ensureIndexesChecked();
         return (long) size + appendBytes > config.segmentBytes()
                 || nowMs - rollingBasedTimestamp(nowMs) > config.segmentMs()
-                || offsetIndex.isFull()
-                || timeIndex.isFull()
+                || indexes.isFull()
                 || lastOffset - baseOffset > Integer.MAX_VALUE;
     }
 
@@ -201,8 +150,7 @@ final class LogSegment {
     /** Position and size of the first batch holding an offset at least {@code offset}, below maxPosition. */
     Optional<BatchPosition> translateOffset(long offset, long maxPosition) throws IOException {
         ensureIndexesChecked();
-        int start = offsetIndex.lookup(offset).position();
-        BatchScanner scanner = new BatchScanner(channel(), start, maxPosition);
+        BatchScanner scanner = new BatchScanner(channel(), indexes.positionAtOrBefore(offset), maxPosition);
         while (scanner.next()) {
             if (scanner.header().lastOffset() >= offset) {
                 return Optional.of(new BatchPosition(
@@ -236,8 +184,7 @@ final class LogSegment {
     /** The first batch whose max timestamp is at least target: its base offset and max timestamp. */
     Optional<TimestampOffset> findOffsetByTimestamp(long target, long maxPosition) throws IOException {
         ensureIndexesChecked();
-        TimestampOffset hint = timeIndex.lookup(target);
-        int start = offsetIndex.lookup(hint.offset()).position();
+        int start = indexes.positionAtOrBefore(indexes.offsetAtOrBeforeTimestamp(target));
         BatchScanner scanner = new BatchScanner(channel(), start, maxPosition);
         while (scanner.next()) {
             RecordBatch header = scanner.header();
@@ -256,17 +203,19 @@ final class LogSegment {
     }
 
     /** The largest timestamp of any batch in the segment, -1 if none. */
-    synchronized long largestTimestamp() {
+    long largestTimestamp() {
         ensureIndexesChecked();
-        loadMaxTimestamp();
-        return maxTimestampSoFar;
+        try {
+            return indexes.largestTimestamp(tail);
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + logFile, e);
+        }
     }
 
     /** The offset after the last batch (the base offset if empty), found from the last index entry onwards. */
     long readNextOffset() throws IOException {
         ensureIndexesChecked();
-        BatchScanner scanner =
-                new BatchScanner(channel(), offsetIndex.lookup(Long.MAX_VALUE).position(), size);
+        BatchScanner scanner = tail.from(indexes.lastIndexedPosition());
         long next = baseOffset;
         while (scanner.next()) {
             next = scanner.header().lastOffset() + 1;
@@ -296,7 +245,7 @@ final class LogSegment {
                 }
                 break;
             }
-            indexBatch(batch, position);
+            indexes.onBatch(batch, position, tail);
             position += batch.sizeInBytes();
             expectedOffset = batch.lastOffset() + 1;
         }
@@ -329,19 +278,12 @@ final class LogSegment {
         return batch;
     }
 
-    private void resetIndexingState() {
-        bytesSinceLastIndexEntry = 0;
-        maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
-        offsetOfMaxTimestampSoFar = baseOffset;
-        maxTimestampKnown = true;
-    }
-
     /** Rebuilds both indexes from the batch headers (no CRC check); used when an index file is inconsistent. */
     private synchronized void rebuildIndexes() throws IOException {
         startIndexRebuild();
         BatchScanner scanner = new BatchScanner(channel(), 0, size);
         while (scanner.next()) {
-            indexBatch(scanner.header(), (int) scanner.position());
+            indexes.onBatch(scanner.header(), (int) scanner.position(), tail);
         }
         if (scanner.stoppedEarly()) {
             throw new CorruptLogException("broken batch at position " + scanner.nextPosition() + " of " + logFile);
@@ -349,13 +291,8 @@ final class LogSegment {
         finishIndexRebuild();
     }
 
-    /** Empties both indexes and lets them grow to the configured maximum while they are rebuilt. */
     private void startIndexRebuild() {
-        offsetIndex.makeWritable();
-        timeIndex.makeWritable();
-        offsetIndex.reset();
-        timeIndex.reset();
-        resetIndexingState();
+        indexes.startRebuild();
     }
 
     private void finishIndexRebuild() {
@@ -375,7 +312,7 @@ final class LogSegment {
                 return;
             }
             try {
-                if (!indexesAgreeWithLog()) {
+                if (!indexes.agreeWith(size, tail)) {
                     System.getLogger(LogSegment.class.getName())
                             .log(System.Logger.Level.WARNING, "rebuilding inconsistent indexes of " + logFile);
                     rebuildIndexes();
@@ -385,22 +322,6 @@ final class LogSegment {
             }
             indexesChecked = true;
         }
-    }
-
-    /**
-     * Entries in order and within the file, and the last offset entry pointing at the start of the batch it
-     * names (a cheap spot check; a full check would read a header per entry).
-     */
-    private boolean indexesAgreeWithLog() throws IOException {
-        if (!offsetIndex.entriesAreConsistent(size) || !timeIndex.entriesAreConsistent(size)) {
-            return false;
-        }
-        if (offsetIndex.entries() == 0) {
-            return true;
-        }
-        OffsetIndex.OffsetPosition last = offsetIndex.lookup(Long.MAX_VALUE);
-        BatchScanner scanner = new BatchScanner(channel(), last.position(), size);
-        return scanner.next() && scanner.header().baseOffset() == last.offset();
     }
 
     /**
@@ -414,13 +335,10 @@ final class LogSegment {
         }
         int position = from.get().position();
         // cut the indexes at the removed batch's base offset: an entry for it would point at the new end
-        offsetIndex.truncateTo(from.get().baseOffset());
-        timeIndex.truncateTo(from.get().baseOffset());
+        indexes.truncateTo(from.get().baseOffset());
         int removed = size - position;
         channel().truncate(position);
         size = position;
-        maxTimestampKnown = false;
-        bytesSinceLastIndexEntry = indexIntervalBytes;
         if (size == 0) {
             rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
         }
@@ -433,31 +351,26 @@ final class LogSegment {
         if (c != null) {
             c.force(false);
         }
-        offsetIndex.flush();
-        timeIndex.flush();
+        indexes.flush();
     }
 
     /** The segment stops taking appends: records its final max timestamp and trims the index files. */
     synchronized void onBecomeInactive() {
         ensureIndexesChecked();
-        loadMaxTimestamp();
-        if (maxTimestampSoFar != RecordBatch.NO_TIMESTAMP) {
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
-        }
         active = false;
-        offsetIndex.buffer();
-        timeIndex.buffer();
-        offsetIndex.makeReadOnly();
-        timeIndex.makeReadOnly();
+        try {
+            indexes.makeReadOnly(tail);
+        } catch (IOException e) {
+            throw new StorageException("cannot finish the indexes of " + logFile, e);
+        }
     }
 
     /** Closes the file and releases the indexes, trimming them if this is the active segment. */
     synchronized void close() throws IOException {
-        if (offsetIndex.isMapped() || timeIndex.isMapped() || !indexFilesExist()) {
+        if (indexes.isMapped() || !indexFilesExist()) {
             onBecomeInactive();
         }
-        offsetIndex.close();
-        timeIndex.close();
+        indexes.close();
         synchronized (openLock) {
             if (channel != null) {
                 channel.close();
@@ -484,8 +397,7 @@ final class LogSegment {
                 channel = null;
             }
         }
-        offsetIndex.deleteIfExists();
-        timeIndex.deleteIfExists();
+        indexes.deleteFiles();
         Files.deleteIfExists(logFile);
     }
 

@@ -2,7 +2,6 @@ package io.sluice.storage;
 
 import io.sluice.common.Clock;
 import io.sluice.common.TopicPartition;
-import io.sluice.record.Record;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.TimestampType;
 import io.sluice.storage.ProducerStateEntry.BatchMetadata;
@@ -35,9 +34,6 @@ import java.util.function.Consumer;
 public final class PartitionLog {
 
     private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
-
-    /** What readers may see: offsets below {@code offset}, bytes below {@code position} of that segment. */
-    private record HighWatermark(long offset, long segmentBaseOffset, int position) {}
 
     private final TopicPartition topicPartition;
     private final Path dir;
@@ -266,18 +262,9 @@ public final class PartitionLog {
             throw new OffsetOutOfRangeException(offset, start, hw.offset());
         }
         try {
-            Optional<LogSegment> segment = segments.floor(offset);
-            while (segment.isPresent() && segment.get().baseOffset() <= hw.segmentBaseOffset()) {
-                LogSegment s = segment.get();
-                long maxPosition = s.baseOffset() == hw.segmentBaseOffset() ? hw.position() : s.size();
-                Optional<FileSlice> slice = s.read(offset, Math.max(0, maxBytes), maxPosition);
-                if (slice.isPresent()) {
-                    return new LogReadResult(hw.offset(), start, slice.get());
-                }
-                segment = segments.higher(s.baseOffset());
-            }
-            return new LogReadResult(hw.offset(), start, FileSlice.empty());
+            return new LogReadResult(hw.offset(), start, LogReader.read(segments, hw, offset, maxBytes));
         } catch (ClosedChannelException e) {
+            // retention or truncation removed the segment while we read it
             throw new OffsetOutOfRangeException(offset, logStartOffset, highWatermark());
         } catch (IOException e) {
             throw new StorageException("read of " + topicPartition + " at " + offset + " failed", e);
@@ -287,43 +274,11 @@ public final class PartitionLog {
     /** The first record whose timestamp is at least the given one, if any is below the high watermark. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
         checkOnline();
-        HighWatermark hw = highWatermark;
         try {
-            for (LogSegment s : segments.all()) {
-                if (s.baseOffset() > hw.segmentBaseOffset()) {
-                    break;
-                }
-                long maxPosition = s.baseOffset() == hw.segmentBaseOffset() ? hw.position() : s.size();
-                Optional<TimestampOffset> found =
-                        s.baseOffset() < hw.segmentBaseOffset() && s.largestTimestamp() < timestamp
-                                ? Optional.empty()
-                                : s.findOffsetByTimestamp(timestamp, maxPosition);
-                if (found.isPresent()) {
-                    return Optional.of(firstRecordAtOrAfter(s, found.get(), timestamp, maxPosition));
-                }
-            }
-            return Optional.empty();
+            return LogReader.offsetForTimestamp(segments, highWatermark, timestamp);
         } catch (IOException e) {
             throw new StorageException("timestamp lookup in " + topicPartition + " failed", e);
         }
-    }
-
-    private TimestampOffset firstRecordAtOrAfter(LogSegment s, TimestampOffset batch, long timestamp, long maxPosition)
-            throws IOException {
-        Optional<LogSegment.BatchPosition> where = s.translateOffset(batch.offset(), maxPosition);
-        if (where.isEmpty()) {
-            return batch;
-        }
-        RecordBatch full = s.readBatch(where.get());
-        if (full.timestampType() == TimestampType.LOG_APPEND_TIME) {
-            return new TimestampOffset(full.maxTimestamp(), full.baseOffset());
-        }
-        for (Record record : full.records()) {
-            if (record.timestamp() >= timestamp) {
-                return new TimestampOffset(record.timestamp(), record.offset());
-            }
-        }
-        return batch;
     }
 
     /**

@@ -20,8 +20,8 @@ import java.util.zip.CRC32C;
  *        batchCount x (int firstSeq | int lastSeq | long firstOffset | long lastOffset)
  * </pre>
  *
- * Written atomically (temp file, fsync, rename) so a crash leaves either the old file set or the new one; a file
- * failing its CRC is reported and ignored by the caller, which then replays the log further back. Stateless.
+ * Written by rename without fsync, off the critical path of a roll: a crash may leave a damaged file, which fails
+ * its CRC and is ignored by the caller, which then replays the log further back. Stateless.
  */
 final class ProducerStateSnapshot {
 
@@ -49,7 +49,8 @@ final class ProducerStateSnapshot {
             }
         }
         buf.putInt((int) crc(buf.array(), buf.position()));
-        AtomicFiles.write(file, buf.flip());
+        // not fsync'ed: a snapshot only saves replay time, and a damaged one fails its CRC and is ignored
+        AtomicFiles.write(file, buf.flip(), false);
     }
 
     static List<ProducerStateEntry> read(Path file) throws IOException {

@@ -9,6 +9,7 @@ import io.sluice.metadata.TopicRegistry;
 import io.sluice.storage.LogConfig;
 import io.sluice.storage.LogManager;
 import io.sluice.storage.PartitionLog;
+import io.sluice.storage.StorageException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,15 @@ public final class TopicService {
     public synchronized void start() {
         for (TopicMetadata topic : registry.list()) {
             topics.put(topic.name(), topic);
-            openLogs(topic, 0);
+            LogConfig config = logConfig(topic);
+            for (int p = 0; p < topic.partitions(); p++) {
+                try {
+                    openLog(new TopicPartition(topic.name(), p), config);
+                } catch (StorageException e) {
+                    // one damaged partition must not keep the others from serving; it answers 503 until repaired
+                    log.error("partition {}-{} stays offline: {}", topic.name(), p, e.getMessage());
+                }
+            }
         }
         log.info("{} topics loaded", topics.size());
     }
@@ -145,7 +154,13 @@ public final class TopicService {
                     "partition " + partition + " of topic '" + name + "' not found; the topic has partitions 0.."
                             + (topic.partitions() - 1));
         }
-        Optional<PartitionLog> partitionLog = logs.get(new TopicPartition(name, partition));
+        TopicPartition tp = new TopicPartition(name, partition);
+        Optional<PartitionLog> partitionLog;
+        try {
+            partitionLog = logs.get(tp);
+        } catch (StorageException e) {
+            throw StorageErrors.translate(e, tp);
+        }
         return partitionLog.orElseThrow(() -> new SluiceException(
                 ErrorCode.PARTITION_NOT_FOUND, "partition " + partition + " of topic '" + name + "' is not open"));
     }
@@ -165,10 +180,19 @@ public final class TopicService {
     private void openLogs(TopicMetadata topic, int fromPartition) {
         LogConfig config = logConfig(topic);
         for (int p = fromPartition; p < topic.partitions(); p++) {
-            PartitionLog partitionLog = logs.getOrCreate(new TopicPartition(topic.name(), p), config);
-            partitionLog.updateConfig(config);
-            metrics.logOpened(partitionLog);
+            TopicPartition tp = new TopicPartition(topic.name(), p);
+            try {
+                openLog(tp, config);
+            } catch (StorageException e) {
+                throw StorageErrors.translate(e, tp);
+            }
         }
+    }
+
+    private void openLog(TopicPartition tp, LogConfig config) {
+        PartitionLog partitionLog = logs.getOrCreate(tp, config);
+        partitionLog.updateConfig(config);
+        metrics.logOpened(partitionLog);
     }
 
     private void removeLeftoverLogs(String name) {

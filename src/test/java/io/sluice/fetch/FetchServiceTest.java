@@ -1,6 +1,7 @@
 package io.sluice.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
@@ -15,11 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -139,6 +144,41 @@ class FetchServiceTest {
                             .get(5, TimeUnit.SECONDS)
                             .records())
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void aFullStoragePoolNeverFailsTheAppenderAndRefusesNewReads() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            ThreadPoolExecutor tiny = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(1));
+            CountDownLatch release = new CountDownLatch(1);
+            try {
+                FetchService fetch = new FetchService(f.topics, tiny, timer, f.clock, f.metrics, 60_000);
+                CompletableFuture<FetchResult> parked = fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 500));
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
+                tiny.execute(() -> awaitQuietly(release));
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tiny.getActiveCount() == 1);
+                tiny.execute(() -> {});
+
+                fetch.onHighWatermarkAdvanced(new io.sluice.common.TopicPartition("t", 0), 1);
+                assertThatThrownBy(() -> fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 0)))
+                        .isInstanceOf(RejectedExecutionException.class);
+
+                release.countDown();
+                assertThat(parked).succeedsWithin(Duration.ofSeconds(5));
+            } finally {
+                release.countDown();
+                tiny.shutdownNow();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -26,6 +26,9 @@ class OperationsIT extends ServerIT {
                         .stringValue())
                 .isEqualTo("H2");
         assertThat(dataDir().resolve("metadata").resolve("sluice.mv.db")).exists();
+        JsonNode logs = health.get("components").get("logs");
+        assertThat(logs.get("status").stringValue()).isEqualTo("UP");
+        assertThat(logs.get("details").get("offline")).isEmpty();
     }
 
     @Test

@@ -11,10 +11,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import reactor.blockhound.BlockHound;
 
 /**
  * Base of the integration tests that share one real server (random port, fresh data dir): every subclass has the same
  * configuration, so Spring's test context cache starts the server once per test run. Tests use their own topics.
+ * BlockHound watches the server's event loops throughout.
  */
 @SpringBootTest(
         classes = SluiceApplication.class,
@@ -26,6 +28,11 @@ import org.springframework.test.context.DynamicPropertySource;
             "sluice.storage.threads=8"
         })
 abstract class ServerIT {
+
+    static {
+        // Any blocking call on a Netty event loop or a Reactor non-blocking thread fails the request (and the test).
+        BlockHound.install();
+    }
 
     private static final Path DATA_DIR = tempDir();
     private static final AtomicInteger TOPICS = new AtomicInteger();

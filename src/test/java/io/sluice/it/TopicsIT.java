@@ -118,6 +118,18 @@ class TopicsIT extends ServerIT {
     }
 
     @Test
+    void unknownFieldsAreA422NamingThem() {
+        String message = api.sendInvalid(
+                        "POST",
+                        "/topics",
+                        "application/json",
+                        ("{\"name\":\"" + topicName("typo") + "\",\"partitons\":3}").getBytes())
+                .expectError(422, 42201);
+
+        assertThat(message).contains("partitons");
+    }
+
+    @Test
     void partitionsCannotBeRemoved() {
         String name = createTopic("shrink", 2);
 

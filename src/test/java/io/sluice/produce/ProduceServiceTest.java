@@ -78,6 +78,21 @@ class ProduceServiceTest {
     }
 
     @Test
+    void reusingAnIdempotencyKeyForADifferentRequestIsRefusedWithoutWriting() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
+            produce.produce("t", OptionalInt.empty(), List.of(value("a"), value("b")), Optional.of("k"));
+
+            assertThatThrownBy(() -> produce.produce("t", OptionalInt.empty(), List.of(value("c")), Optional.of("k")))
+                    .hasMessageContaining("Idempotency-Key 'k'")
+                    .extracting(e -> ((SluiceException) e).errorCode())
+                    .isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+            assertThat(f.topics.log("t", 0).logEndOffset()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aRecordNamingAnotherPartitionThanThePathIsRefused() {
         try (ServicesFixture f = new ServicesFixture(dir)) {
             f.topics.create("t", 2, 1, Map.of());
@@ -89,6 +104,54 @@ class ProduceServiceTest {
                     .extracting(e -> ((SluiceException) e).errorCode())
                     .isEqualTo(ErrorCode.INVALID_REQUEST);
             assertThat(f.topics.log("t", 1).logEndOffset()).isZero();
+        }
+    }
+
+    @Test
+    void recordsBeyondMaxMessageBytesAreSplitIntoSeveralBatchesWithDenseOffsets() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of("max.message.bytes", "1000"));
+            ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
+            List<ProduceRecord> records = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                records.add(value("v".repeat(100)));
+            }
+
+            List<RecordOffset> offsets = produce.produce("t", OptionalInt.empty(), records, Optional.empty());
+
+            assertThat(offsets)
+                    .extracting(RecordOffset::offset)
+                    .containsExactlyElementsOf(
+                            java.util.stream.LongStream.range(0, 30).boxed().toList());
+            List<RecordBatch> batches = RecordBatches.split(
+                    f.topics.log("t", 0).read(0, 1 << 20).records().readFully());
+            assertThat(batches).hasSizeGreaterThan(3).allMatch(b -> b.sizeInBytes() <= 1000);
+        }
+    }
+
+    @Test
+    void anIdempotentRequestSplitIntoBatchesIsStillRecognisedAsARetry() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of("max.message.bytes", "1000"));
+            ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
+            List<ProduceRecord> records = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                records.add(value("v".repeat(100)));
+            }
+
+            List<RecordOffset> first = produce.produce("t", OptionalInt.empty(), records, Optional.of("big"));
+            List<RecordOffset> retry = produce.produce("t", OptionalInt.empty(), records, Optional.of("big"));
+
+            assertThat(retry).isEqualTo(first);
+            assertThat(f.topics.log("t", 0).logEndOffset()).isEqualTo(25);
+            List<ProduceRecord> tooMany = new ArrayList<>(records);
+            tooMany.addAll(records);
+            assertThatThrownBy(() -> produce.produce("t", OptionalInt.empty(), tooMany, Optional.of("bigger")))
+                    .extracting(e -> ((SluiceException) e).errorCode())
+                    .isEqualTo(ErrorCode.RECORD_TOO_LARGE);
+            assertThat(f.topics.log("t", 0).logEndOffset())
+                    .as("nothing of the refused request")
+                    .isEqualTo(25);
         }
     }
 

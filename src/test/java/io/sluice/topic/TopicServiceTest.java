@@ -84,6 +84,29 @@ class TopicServiceTest {
     }
 
     @Test
+    void aDamagedPartitionStaysOfflineWithoutStoppingTheOthers() throws Exception {
+        ServicesFixture crashed = new ServicesFixture(dir); // never closed: an unclean stop
+        crashed.topics.create("t", 2, 1, Map.of());
+        for (int i = 0; i < 5; i++) {
+            append(crashed, "t", 0);
+        }
+        append(crashed, "t", 1);
+        crashed.topics.log("t", 0).flush();
+        crashed.logs.flushDue();
+        Path segment = dir.resolve("logs/t-0/00000000000000000000.log");
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(segment, bytes);
+
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            assertThatThrownBy(() -> f.topics.log("t", 0))
+                    .extracting(e -> ((SluiceException) e).errorCode())
+                    .isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(f.topics.describePartition("t", 1).endOffset()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void deleteRemovesFilesRegistryEntryAndGauges() {
         try (ServicesFixture f = new ServicesFixture(dir)) {
             f.topics.create("t", 2, 1, Map.of());

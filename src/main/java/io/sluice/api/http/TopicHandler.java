@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -19,6 +21,10 @@ import tools.jackson.databind.JsonNode;
 
 /** Topic administration and partition offsets: parse, call {@link TopicService}, answer JSON. */
 final class TopicHandler {
+
+    private static final Set<String> CREATE_FIELDS =
+            new TreeSet<>(Set.of("name", "partitions", "replication_factor", "configs"));
+    private static final Set<String> ALTER_FIELDS = new TreeSet<>(Set.of("partitions", "configs"));
 
     private final TopicService topics;
     private final FetchService fetch;
@@ -36,7 +42,7 @@ final class TopicHandler {
         requireJson(request);
         return http.json(request)
                 .flatMap(body -> http.blocking(() -> {
-                    requireObject(body);
+                    requireObject(body, CREATE_FIELDS);
                     String name = requiredString(body, "name");
                     int partitions = optionalInt(body, "partitions").orElse(defaultPartitions);
                     int replication = optionalInt(body, "replication_factor").orElse(1);
@@ -60,7 +66,7 @@ final class TopicHandler {
         String topic = request.pathVariable("topic");
         return http.json(request)
                 .flatMap(body -> http.blocking(() -> {
-                    requireObject(body);
+                    requireObject(body, ALTER_FIELDS);
                     Map<String, Optional<String>> changes = new LinkedHashMap<>();
                     configs(body.get("configs"), true).forEach((k, v) -> changes.put(k, Optional.ofNullable(v)));
                     return topics.alter(topic, new TopicChange(optionalInt(body, "partitions"), changes));
@@ -120,9 +126,15 @@ final class TopicHandler {
         }
     }
 
-    private static void requireObject(JsonNode body) {
+    private static void requireObject(JsonNode body, Set<String> fields) {
         if (!body.isObject()) {
             throw new SluiceException(ErrorCode.INVALID_REQUEST, "the body must be a JSON object");
+        }
+        for (String field : body.propertyNames()) {
+            if (!fields.contains(field)) {
+                throw new SluiceException(
+                        ErrorCode.INVALID_REQUEST, "unknown field '" + field + "'; expected some of " + fields);
+            }
         }
     }
 
