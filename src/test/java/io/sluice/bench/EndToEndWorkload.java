@@ -13,15 +13,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class EndToEndWorkload {
 
-    private static final long LONG_POLL_MS = 5_000;
-
     private final SluiceHttp http;
+    private final long longPollMs;
     private final LatencyStats endToEnd = new LatencyStats();
     private final LatencyStats produceAck = new LatencyStats();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    EndToEndWorkload(SluiceHttp http) {
+    EndToEndWorkload(SluiceHttp http, long longPollMs) {
         this.http = http;
+        this.longPollMs = longPollMs;
     }
 
     void run(String topic, int rate, int seconds, int valueSize) throws InterruptedException {
@@ -64,8 +64,8 @@ final class EndToEndWorkload {
         long offset = 0;
         while (seen.get() < total && failure.get() == null) {
             SluiceHttp.Response response = http.get(
-                            SluiceHttp.recordsPath(topic, 0, offset, LONG_POLL_MS, 1 << 20), "application/json")
-                    .block(Duration.ofMillis(LONG_POLL_MS + 30_000));
+                            SluiceHttp.recordsPath(topic, 0, offset, longPollMs, 1 << 20), "application/json")
+                    .block(Duration.ofMillis(longPollMs + 30_000));
             long now = System.nanoTime();
             if (response == null || !response.ok()) {
                 failure.compareAndSet(

@@ -11,7 +11,7 @@ import java.util.Locale;
  * LoadGenerator produce    --url U --topic T --partitions P --value-size S --format json|binary|ndjson
  *                          --records N [--batch B] [--concurrency C] [--warmup-records W] [--id ID]
  * LoadGenerator read       --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B] [--id ID]
- * LoadGenerator e2e        --url U --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--id ID]
+ * LoadGenerator e2e        --url U --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--poll-ms 5000] [--id ID]
  * LoadGenerator kafka-e2e  --bootstrap H:P --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--id ID]
  * LoadGenerator idle-polls --url U --pid SERVER_PID [--connections 10000] [--seconds 30] [--id ID]
  * LoadGenerator partitions --url U [--partitions 1000] [--records N] [--id ID]
@@ -51,7 +51,7 @@ public final class LoadGenerator {
             case "produce" -> produce(args, http).print();
             case "read" -> read(args, http).print();
             case "e2e" -> {
-                EndToEndWorkload e2e = new EndToEndWorkload(http);
+                EndToEndWorkload e2e = new EndToEndWorkload(http, args.number("poll-ms", 5_000));
                 String topic = args.string("topic");
                 http.createTopic(topic, 1);
                 e2e.run(

@@ -66,7 +66,7 @@ class LoadGeneratorSmokeIT {
     void endToEndRunSeesEveryRecordAndReportsPercentiles() throws Exception {
         try (SluiceHttp http = new SluiceHttp("http://127.0.0.1:" + port, 8)) {
             http.createTopic("smoke-e2e", 1);
-            EndToEndWorkload e2e = new EndToEndWorkload(http);
+            EndToEndWorkload e2e = new EndToEndWorkload(http, 5_000);
 
             e2e.run("smoke-e2e", 500, 2, 100);
 
