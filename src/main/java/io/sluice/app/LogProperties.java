@@ -1,5 +1,8 @@
 package io.sluice.app;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Broker-wide defaults for topic configs ({@code sluice.log.*}); each is the default of the Kafka topic config of the
  * same name (e.g. {@code sluice.log.retention-ms} for {@code retention.ms}). Unset means the storage engine's
@@ -132,8 +135,8 @@ public class LogProperties {
     }
 
     /** The values set, keyed by Kafka config name. */
-    public java.util.Map<String, String> asTopicConfigs() {
-        java.util.Map<String, String> configs = new java.util.LinkedHashMap<>();
+    public Map<String, String> asTopicConfigs() {
+        Map<String, String> configs = new LinkedHashMap<>();
         put(configs, "segment.bytes", segmentBytes);
         put(configs, "segment.ms", segmentMs);
         put(configs, "segment.index.bytes", segmentIndexBytes);
@@ -148,7 +151,7 @@ public class LogProperties {
         return configs;
     }
 
-    private static void put(java.util.Map<String, String> configs, String name, String value) {
+    private static void put(Map<String, String> configs, String name, String value) {
         if (value != null && !value.isBlank()) {
             configs.put(name, value.trim());
         }

@@ -80,7 +80,7 @@ public final class FetchService implements LogListener {
         checkLimits(request);
         long waitMs = stopping ? 0 : Math.min(request.timeoutMs(), maxWaitMs);
         Waiter waiter = new Waiter(request, clock.nanoseconds(), waitMs);
-        // also covers a caller that cancels (client gone): the waiter leaves the set at once
+        // a caller that cancels (client gone) also takes the waiter out of the set at once
         waiter.future.whenComplete((result, error) -> unpark(waiter));
         storageExecutor.execute(() -> attempt(waiter, true));
         return waiter.future;
@@ -218,6 +218,7 @@ public final class FetchService implements LogListener {
         if (waiter.future.isDone() || !waiter.finished.compareAndSet(false, true)) {
             return;
         }
+        unpark(waiter);
         long bytes = 0;
         for (FetchedRecord record : result.records()) {
             bytes += record.payloadBytes();
@@ -227,6 +228,7 @@ public final class FetchService implements LogListener {
     }
 
     private void fail(Waiter waiter, Throwable error) {
+        unpark(waiter);
         waiter.future.completeExceptionally(error);
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.metadata;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -17,7 +18,7 @@ public record TopicMetadata(String name, int partitions, Map<String, String> con
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
         }
-        configs = java.util.Collections.unmodifiableMap(new TreeMap<>(configs));
+        configs = Collections.unmodifiableMap(new TreeMap<>(configs));
     }
 
     public TopicMetadata withPartitions(int newPartitions) {

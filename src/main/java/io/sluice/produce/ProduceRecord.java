@@ -1,6 +1,7 @@
 package io.sluice.produce;
 
 import io.sluice.record.Header;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ public record ProduceRecord(byte[] key, byte[] value, Integer partition, List<He
         long size = 40 + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
         for (Header header : headers) {
             size += 10
-                    + header.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + header.key().getBytes(StandardCharsets.UTF_8).length
                     + (header.value() == null ? 0 : header.value().length);
         }
         return size;

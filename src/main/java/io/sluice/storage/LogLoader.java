@@ -62,6 +62,9 @@ final class LogLoader {
         long logStartOffset = segments.first().baseOffset();
         ProducerStateManager producerState = new ProducerStateManager(dir, config.producerIdExpirationMs());
         loadProducerState(producerState, segments, logStartOffset, logEndOffset, clock.milliseconds());
+        for (LogSegment s : segments.all()) {
+            s.closeHandles(); // reopened on first use: thousands of loaded logs must not hold a handle each
+        }
         return new LoadedLog(segments, logStartOffset, logEndOffset, logEndOffset, recoveryPoint, producerState);
     }
 

@@ -1,5 +1,7 @@
 package io.sluice.topic;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,6 @@ public record TopicDescription(
 
     public TopicDescription {
         partitions = List.copyOf(partitions);
-        configs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(configs));
+        configs = Collections.unmodifiableMap(new LinkedHashMap<>(configs));
     }
 }

@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -84,8 +87,19 @@ public final class TopicService {
         if (topics.containsKey(name) || !registry.create(topic)) {
             throw new SluiceException(ErrorCode.ALREADY_EXISTS, "topic '" + name + "' already exists");
         }
-        removeLeftoverLogs(name);
-        openLogs(topic, 0);
+        try {
+            removeLeftoverLogs(name);
+            openLogs(topic, 0);
+        } catch (RuntimeException e) {
+            // leave no half-created topic behind: the caller may simply retry
+            try {
+                removeLeftoverLogs(name);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            registry.delete(name);
+            throw e;
+        }
         topics.put(name, topic);
         log.info("created topic {} with {} partitions, configs {}", name, partitions, validated);
         return describe(name);
@@ -138,6 +152,12 @@ public final class TopicService {
         topics.remove(name);
         registry.delete(name);
         log.info("deleted topic {} ({} partitions)", name, topic.partitions());
+    }
+
+    /** The partition count of a topic, empty if it does not exist (cheap: no database, no files). */
+    public OptionalInt findPartitionCount(String name) {
+        TopicMetadata topic = topics.get(name);
+        return topic == null ? OptionalInt.empty() : OptionalInt.of(topic.partitions());
     }
 
     /** The partition count of a topic; throws {@link ErrorCode#TOPIC_NOT_FOUND}. */
@@ -195,13 +215,21 @@ public final class TopicService {
         metrics.logOpened(partitionLog);
     }
 
+    /** Removes logs, open or offline, of a name the registry does not hold (a delete or create cut short). */
     private void removeLeftoverLogs(String name) {
-        for (PartitionLog leftover : List.copyOf(logs.all())) {
-            TopicPartition tp = leftover.topicPartition();
+        Set<TopicPartition> leftovers = new TreeSet<>(logs.offlinePartitions().keySet());
+        for (PartitionLog leftover : logs.all()) {
+            leftovers.add(leftover.topicPartition());
+        }
+        for (TopicPartition tp : leftovers) {
             if (tp.topic().equals(name)) {
                 log.warn("removing leftover log {} of a topic that no longer exists", tp);
                 metrics.logDeleted(tp);
-                logs.delete(tp);
+                try {
+                    logs.delete(tp);
+                } catch (StorageException e) {
+                    throw StorageErrors.translate(e, tp);
+                }
             }
         }
     }

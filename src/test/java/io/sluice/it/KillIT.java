@@ -48,6 +48,8 @@ class KillIT {
 
         JsonNode original = api.postJson("/topics/payments", answered, "Idempotency-Key", "pay-1")
                 .expect(200);
+        JsonNode refunds = api.postJson("/topics", "{\"name\":\"refunds\",\"partitions\":2}")
+                .expect(201);
         ApiClient firstRun = api;
         CompletableFuture<?> lost = CompletableFuture.runAsync(() -> firstRun.sendUnchecked(
                 "POST", "/topics/payments", "application/json", cutOff.getBytes(), "Idempotency-Key", "pay-2"));
@@ -63,6 +65,9 @@ class KillIT {
         JsonNode lateAgain = api.postJson("/topics/payments", cutOff, "Idempotency-Key", "pay-2")
                 .expect(200);
 
+        assertThat(api.get("/topics/refunds").expect(200))
+                .as("a topic created just before the kill")
+                .isEqualTo(refunds);
         assertThat(retried).isEqualTo(original);
         assertThat(lateAgain).isEqualTo(late);
         assertThat(totalRecords(api)).isEqualTo(5);

@@ -62,6 +62,8 @@ class TopicServiceTest {
             assertThat(f.topics.log("t", 0).config().retentionMs())
                     .isEqualTo(LogConfig.defaults().retentionMs());
             assertThat(f.topics.log("t", 3)).isNotNull();
+            assertThat(f.topics.findPartitionCount("t")).hasValue(4);
+            assertThat(f.topics.findPartitionCount("nope")).isEmpty();
             assertThat(f.registry.find("t").orElseThrow().configs()).isEmpty();
         }
     }
@@ -103,6 +105,31 @@ class TopicServiceTest {
                     .extracting(e -> ((SluiceException) e).errorCode())
                     .isEqualTo(ErrorCode.UNAVAILABLE);
             assertThat(f.topics.describePartition("t", 1).endOffset()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeletedNameWhoseOldLogIsDamagedCanStillBeCreatedAfresh() throws Exception {
+        ServicesFixture crashed = new ServicesFixture(dir); // never closed: an unclean stop
+        crashed.topics.create("t", 1, 1, Map.of());
+        for (int i = 0; i < 5; i++) {
+            append(crashed, "t", 0);
+        }
+        crashed.topics.log("t", 0).flush();
+        crashed.logs.flushDue();
+        crashed.registry.delete("t");
+        Path segment = dir.resolve("logs/t-0/00000000000000000000.log");
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(segment, bytes);
+
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            assertThat(f.logs.offlinePartitions()).containsKey(new TopicPartition("t", 0));
+
+            f.topics.create("t", 1, 1, Map.of());
+
+            assertThat(f.topics.describePartition("t", 0).endOffset()).isZero();
+            assertThat(f.logs.offlinePartitions()).isEmpty();
         }
     }
 

@@ -5,6 +5,8 @@ import io.sluice.common.SluiceException;
 import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
 import io.sluice.produce.RecordOffset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Streaming produce: an {@code application/x-ndjson} body of one JSON record per line ({@code
@@ -71,9 +74,9 @@ final class NdjsonProduce {
                 .onErrorResume(SluiceException.class, e -> Mono.just(errorLine(e)));
     }
 
-    private tools.jackson.databind.JsonNode parseLine(String where, String line) {
+    private JsonNode parseLine(String where, String line) {
         try {
-            return http.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return http.parse(line.getBytes(StandardCharsets.UTF_8));
         } catch (SluiceException e) {
             throw new SluiceException(e.errorCode(), where + ": " + e.getMessage());
         }
@@ -98,7 +101,7 @@ final class NdjsonProduce {
     }
 
     private static byte[] withNewline(byte[] json) {
-        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         return line;
     }
