@@ -6,7 +6,6 @@ import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
 import io.sluice.record.Record;
 import io.sluice.record.RecordBatch;
-import io.sluice.record.RecordBatches;
 import io.sluice.record.TimestampType;
 import io.sluice.storage.LogListener;
 import io.sluice.storage.LogReadResult;
@@ -189,7 +188,7 @@ public final class FetchService implements LogListener {
         long offset = request.offset() != null ? request.offset() : log.logStartOffset();
         LogReadResult read = log.read(offset, request.maxBytes());
         List<FetchedRecord> records = new ArrayList<>();
-        for (RecordBatch batch : RecordBatches.split(read.records().readFully())) {
+        for (RecordBatch batch : read.verifiedBatches()) {
             if (batch.isControlBatch() || batch.lastOffset() < offset) {
                 continue;
             }

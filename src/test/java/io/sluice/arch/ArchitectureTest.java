@@ -72,7 +72,12 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .resideInAnyPackage(
-                        "io.sluice.topic..", "io.sluice.produce..", "io.sluice.fetch..", "io.sluice.group..")
+                        "io.sluice.topic..",
+                        "io.sluice.produce..",
+                        "io.sluice.fetch..",
+                        "io.sluice.group..",
+                        "io.sluice.stream..",
+                        "io.sluice.stats..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

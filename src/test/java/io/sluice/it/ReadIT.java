@@ -140,4 +140,29 @@ class ReadIT extends ServerIT {
                         .lines()
                         .anyMatch(line -> line.startsWith("sluice_fetch_waiting") && !line.endsWith(" 0.0")));
     }
+
+    @Test
+    void bytesDamagedOnDiskAreReportedAsAnErrorNeverServedAsRecords() throws Exception {
+        String topic = createTopic("rot", 1);
+        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"first\"}]}")
+                .expect(200);
+        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"second\"}]}")
+                .expect(200);
+        java.nio.file.Path segment =
+                dataDir().resolve("logs").resolve(topic + "-0").resolve("00000000000000000000.log");
+        byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+        bytes[bytes.length - 3] ^= 0x55; // inside the second batch's value, covered by its CRC
+        java.nio.file.Files.write(segment, bytes);
+
+        String message =
+                api.get("/topics/" + topic + "/partitions/0/records?offset=1").expectError(503, 50302);
+
+        assertThat(message).contains("batch at offset 1 is damaged on disk");
+        assertThat(api.get("/topics/" + topic + "/partitions/0/records?offset=0&max_bytes=1")
+                        .expect(200)
+                        .get(0)
+                        .get("value")
+                        .stringValue())
+                .isEqualTo("first");
+    }
 }

@@ -1,0 +1,40 @@
+package io.sluice.api.http;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.queryParam;
+
+import io.sluice.stream.LogAccess;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Routes of the HTTP streams: SSE at {@code /topics/{topic}/events} and the NDJSON follow mode of the partition read
+ * endpoint. The follow route only matches {@code follow=true}, so it must be ordered before the plain read route.
+ */
+public final class LiveHttpApi {
+
+    public static final String EVENTS = "/topics/{topic}/events";
+    public static final String RECORDS = "/topics/{topic}/partitions/{partition}/records";
+
+    private final TopicEventsHandler events;
+
+    public LiveHttpApi(LogAccess logs, ObjectMapper mapper, Scheduler storageScheduler, LiveStreamSettings settings) {
+        this.events = new TopicEventsHandler(logs, mapper, storageScheduler, settings);
+    }
+
+    public RouterFunction<ServerResponse> routes() {
+        return RouterFunctions.route()
+                .route(GET(EVENTS), deferred(events::events))
+                .route(GET(RECORDS).and(queryParam("follow", "true")), deferred(events::follow))
+                .build();
+    }
+
+    private static HandlerFunction<ServerResponse> deferred(HandlerFunction<ServerResponse> handler) {
+        return request -> Mono.defer(() -> handler.handle(request));
+    }
+}
