@@ -15,13 +15,20 @@ final class EndToEndWorkload {
 
     private final SluiceHttp http;
     private final long longPollMs;
+    private final String webSocketUrl;
     private final LatencyStats endToEnd = new LatencyStats();
     private final LatencyStats produceAck = new LatencyStats();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     EndToEndWorkload(SluiceHttp http, long longPollMs) {
+        this(http, longPollMs, null);
+    }
+
+    /** With a {@code ws://.../ws} URL the consumer is a WebSocket subscription instead of long-polls. */
+    EndToEndWorkload(SluiceHttp http, long longPollMs, String webSocketUrl) {
         this.http = http;
         this.longPollMs = longPollMs;
+        this.webSocketUrl = webSocketUrl;
     }
 
     void run(String topic, int rate, int seconds, int valueSize) throws InterruptedException {
@@ -30,7 +37,10 @@ final class EndToEndWorkload {
         long[] startedAt = {0};
         AtomicLong seen = new AtomicLong();
         startedAt[0] = System.nanoTime();
-        Thread consumer = new Thread(() -> consume(topic, total, seen, startedAt, warmupNanos), "e2e-consumer");
+        Runnable consume = webSocketUrl == null
+                ? () -> consume(topic, total, seen, startedAt, warmupNanos)
+                : () -> consumeWebSocket(topic, total, seen, startedAt[0] + warmupNanos);
+        Thread consumer = new Thread(consume, "e2e-consumer");
         consumer.start();
         Pacer.run(rate, total, i -> produce(topic, valueSize, startedAt[0] + warmupNanos));
         consumer.join(Duration.ofSeconds(seconds + 60).toMillis());
@@ -83,6 +93,41 @@ final class EndToEndWorkload {
             if (page.count() > 0) {
                 offset = page.lastOffset() + 1;
             }
+        }
+    }
+
+    /**
+     * One WebSocket subscription to partition 0 from the earliest offset ({@code docs/websocket.md}); every
+     * {@code records} frame is parsed like a read page.
+     */
+    private void consumeWebSocket(String topic, long total, AtomicLong seen, long recordAfter) {
+        String subscribe = "{\"op\":\"subscribe\",\"id\":\"e2e\",\"topic\":\"" + topic
+                + "\",\"partitions\":[0],\"from\":\"earliest\"}";
+        try {
+            reactor.netty.http.client.HttpClient.create()
+                    .websocket()
+                    .uri(webSocketUrl)
+                    .handle((in, out) -> out.sendString(reactor.core.publisher.Mono.just(subscribe))
+                            .then()
+                            .thenMany(in.receive().asByteArray().map(frame -> {
+                                long now = System.nanoTime();
+                                FetchPage page = FetchPage.parse(frame, true);
+                                for (long sent : page.sendNanos()) {
+                                    if (sent >= recordAfter) {
+                                        endToEnd.recordNanos(now - sent);
+                                    }
+                                }
+                                if (page.count() == 0
+                                        && new String(frame, StandardCharsets.UTF_8).contains("\"error\"")) {
+                                    throw new IllegalStateException(
+                                            "WebSocket error: " + new String(frame, StandardCharsets.UTF_8));
+                                }
+                                return seen.addAndGet(page.count());
+                            }))
+                            .takeUntil(count -> count >= total || failure.get() != null))
+                    .blockLast(Duration.ofMinutes(10));
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
         }
     }
 

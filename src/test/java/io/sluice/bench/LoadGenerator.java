@@ -12,6 +12,7 @@ import java.util.Locale;
  *                          --records N [--batch B] [--concurrency C] [--warmup-records W] [--id ID]
  * LoadGenerator read       --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B] [--id ID]
  * LoadGenerator e2e        --url U --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--poll-ms 5000] [--id ID]
+ * LoadGenerator e2e-ws     (the same, consumer is a WebSocket subscription on /ws)
  * LoadGenerator kafka-e2e  --bootstrap H:P --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--id ID]
  * LoadGenerator idle-polls --url U --pid SERVER_PID [--connections 10000] [--seconds 30] [--id ID]
  * LoadGenerator partitions --url U [--partitions 1000] [--records N] [--id ID]
@@ -50,8 +51,9 @@ public final class LoadGenerator {
         switch (workload) {
             case "produce" -> produce(args, http).print();
             case "read" -> read(args, http).print();
-            case "e2e" -> {
-                EndToEndWorkload e2e = new EndToEndWorkload(http, args.number("poll-ms", 5_000));
+            case "e2e", "e2e-ws" -> {
+                String ws = workload.equals("e2e-ws") ? args.string("url").replaceFirst("^http", "ws") + "/ws" : null;
+                EndToEndWorkload e2e = new EndToEndWorkload(http, args.number("poll-ms", 5_000), ws);
                 String topic = args.string("topic");
                 http.createTopic(topic, 1);
                 e2e.run(
@@ -59,7 +61,8 @@ public final class LoadGenerator {
                         args.integer("rate", 1000),
                         args.integer("seconds", 30),
                         args.integer("value-size", 100));
-                e2e.result(args.string("id", "e2e-longpoll")).print();
+                e2e.result(args.string("id", ws == null ? "e2e-longpoll" : "e2e-websocket"))
+                        .print();
             }
             case "idle-polls" ->
                 new IdlePollsWorkload(http, args.number("pid", -1))
