@@ -121,6 +121,19 @@ class LoadGeneratorSmokeIT {
     }
 
     @Test
+    void webSocketEndToEndRunSeesEveryRecord() throws Exception {
+        try (SluiceHttp http = new SluiceHttp(url, 8)) {
+            http.createTopic("smoke-e2e-ws", 1);
+            EndToEndWorkload e2e = new EndToEndWorkload(http, 5_000, url.replaceFirst("^http", "ws") + "/ws");
+
+            e2e.run("smoke-e2e-ws", 500, 2, 100);
+
+            assertThat(Double.parseDouble(e2e.result("e2e-websocket").primary()))
+                    .isPositive();
+        }
+    }
+
+    @Test
     void commandLineProducePrintsAResultLine() {
         BenchArgs args = BenchArgs.of(Map.of(
                 "topic", "smoke-cli", "partitions", "2", "value-size", "1000", "format", "ndjson", "records", "3000"));
