@@ -47,8 +47,8 @@ export function renderGroups(root) {
               || '<tr><td colspan="2" class="empty">No members</td></tr>'}
           </tbody></table></div>
           <div class="card-body flush"><table><thead><tr><th>Partition</th><th class="num">Committed</th><th class="num">End</th><th class="num">Lag</th><th></th></tr></thead><tbody>
-            ${partitions.map((p) => `<tr><td class="mono">${esc(p.topic)}-${p.partition}</td><td class="num">${p.committed == null ? '–' : num(p.committed)}</td>
-              <td class="num">${num(p.end_offset)}</td><td class="num">${num(p.lag)}</td>
+            ${partitions.map((p) => `<tr><td class="mono">${esc(p.topic)}-${p.partition}</td><td class="num">${p.committed_offset == null ? '–' : num(p.committed_offset)}</td>
+              <td class="num">${num(p.log_end_offset)}</td><td class="num">${num(p.lag)}</td>
               <td><div class="bar"><span style="width:${Math.round(100 * (p.lag ?? 0) / maxLag)}%"></span></div></td></tr>`).join('')
               || '<tr><td colspan="5" class="empty">Nothing committed yet</td></tr>'}
           </tbody></table></div>

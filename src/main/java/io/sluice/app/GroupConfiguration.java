@@ -1,20 +1,15 @@
 package io.sluice.app;
 
 import io.sluice.common.Clock;
-import io.sluice.common.SluiceException;
-import io.sluice.common.TopicPartition;
+import io.sluice.fetch.FetchService;
+import io.sluice.fetch.GroupFetchService;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.group.GroupCoordinatorConfig;
-import io.sluice.group.PartitionOffsets;
-import io.sluice.group.TopicCatalog;
 import io.sluice.group.offsets.jdbc.JdbcOffsetStore;
-import io.sluice.storage.TimestampOffset;
+import io.sluice.group.topics.TopicServiceCatalog;
+import io.sluice.group.topics.TopicServiceOffsets;
 import io.sluice.topic.TopicService;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,83 +20,79 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The consumer-group coordinator over the broker: topics from the topic service, offsets from the partition logs,
- * committed offsets in the H2 metadata database, and a once-a-second tick for leases, delayed rebalances and new
- * partitions. Used by the WebSocket group subscriptions and the group views ({@code GET /consumers[/{group}]}).
+ * Consumer groups: the coordinator over the topic service, the partition logs and the H2 offset store (in the same
+ * database as the topic registry), its periodic tick on a thread of its own, and the group read service. Topic
+ * changes reach the coordinator at once through a topic listener.
  */
 @Configuration(proxyBeanMethods = false)
 class GroupConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GroupConfiguration.class);
-    private static final long TICK_MS = 1000;
+
+    /** Margin of the read-permit timeout over the longest long-poll, so only truly abandoned permits are reclaimed. */
+    private static final long PERMIT_MARGIN_MS = 60_000;
 
     @Bean
-    GroupCoordinator groupCoordinator(TopicService topics, DataSource dataSource, Clock clock) {
-        return new GroupCoordinator(
-                GroupCoordinatorConfig.defaults(),
+    GroupCoordinator groupCoordinator(
+            SluiceProperties properties, Clock clock, TopicService topics, DataSource dataSource) {
+        ConsumerProperties consumer = properties.getConsumer();
+        GroupCoordinatorConfig config = new GroupCoordinatorConfig(
+                consumer.getLease().toMillis(),
+                consumer.getRebalanceDelay().toMillis(),
+                consumer.getAutoCommitInterval().toMillis(),
+                consumer.getMaxWait().toMillis() + PERMIT_MARGIN_MS);
+        GroupCoordinator coordinator = new GroupCoordinator(
+                config,
                 clock,
-                catalog(topics),
-                offsets(topics),
+                new TopicServiceCatalog(topics),
+                new TopicServiceOffsets(topics),
                 new JdbcOffsetStore(dataSource));
+        topics.addListener(topic -> coordinator.topicsChanged());
+        log.info(
+                "consumer groups: lease {} ms, rebalance delay {} ms, auto-commit every {} ms",
+                config.leaseMs(),
+                config.rebalanceDelayMs(),
+                config.autoCommitIntervalMs());
+        return coordinator;
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService groupTicker(GroupCoordinator coordinator) {
+    ScheduledExecutorService groupTicker(SluiceProperties properties, GroupCoordinator coordinator) {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sluice-groups");
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        coordinator.tick();
-                    } catch (RuntimeException e) {
-                        log.warn("group tick failed; it runs again in {} ms", TICK_MS, e);
-                    }
-                },
-                TICK_MS,
-                TICK_MS,
-                TimeUnit.MILLISECONDS);
+        long interval = properties.getConsumer().getTickInterval().toMillis();
+        ticker.scheduleWithFixedDelay(() -> tick(coordinator), interval, interval, TimeUnit.MILLISECONDS);
         return ticker;
     }
 
-    private static TopicCatalog catalog(TopicService topics) {
-        return new TopicCatalog() {
-            @Override
-            public Set<String> topicNames() {
-                return new HashSet<>(topics.list());
-            }
-
-            @Override
-            public OptionalInt partitionCount(String topic) {
-                try {
-                    return OptionalInt.of(topics.partitionCount(topic));
-                } catch (SluiceException e) {
-                    return OptionalInt.empty();
-                }
-            }
-        };
+    @Bean
+    GroupFetchService groupFetchService(
+            GroupCoordinator coordinator,
+            FetchService fetch,
+            ExecutorService storageExecutor,
+            ScheduledExecutorService sluiceTimer,
+            Clock clock,
+            SluiceProperties properties) {
+        return new GroupFetchService(
+                coordinator,
+                fetch,
+                storageExecutor,
+                sluiceTimer,
+                clock,
+                properties.getConsumer().getMaxWait().toMillis());
     }
 
-    private static PartitionOffsets offsets(TopicService topics) {
-        return new PartitionOffsets() {
-            @Override
-            public long logStartOffset(TopicPartition tp) {
-                return topics.log(tp.topic(), tp.partition()).logStartOffset();
+    private static void tick(GroupCoordinator coordinator) {
+        try {
+            int expired = coordinator.tick();
+            if (expired > 0) {
+                log.info("{} consumer instance(s) expired", expired);
             }
-
-            @Override
-            public long logEndOffset(TopicPartition tp) {
-                return topics.log(tp.topic(), tp.partition()).highWatermark();
-            }
-
-            @Override
-            public OptionalLong offsetForTimestamp(TopicPartition tp, long timestamp) {
-                Optional<TimestampOffset> found =
-                        topics.log(tp.topic(), tp.partition()).offsetForTimestamp(timestamp);
-                return found.map(f -> OptionalLong.of(f.offset())).orElse(OptionalLong.empty());
-            }
-        };
+        } catch (RuntimeException e) {
+            log.warn("consumer group tick failed; it runs again at its next interval", e);
+        }
     }
 }

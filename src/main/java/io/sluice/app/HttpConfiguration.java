@@ -1,8 +1,11 @@
 package io.sluice.app;
 
 import io.sluice.api.http.ApiErrorHandler;
+import io.sluice.api.http.ConsumerApi;
 import io.sluice.api.http.HttpApi;
 import io.sluice.fetch.FetchService;
+import io.sluice.fetch.GroupFetchService;
+import io.sluice.group.GroupCoordinator;
 import io.sluice.produce.ProduceService;
 import io.sluice.topic.TopicService;
 import org.springframework.context.annotation.Bean;
@@ -29,24 +32,32 @@ class HttpConfiguration {
             FetchService fetch,
             Scheduler storageScheduler,
             SluiceProperties properties) {
+        return new HttpApi(topics, produce, fetch, API_JSON, storageScheduler, settings(properties));
+    }
+
+    private static HttpApi.Settings settings(SluiceProperties properties) {
         SluiceProperties.Fetch reads = properties.getFetch();
-        return new HttpApi(
-                topics,
-                produce,
-                fetch,
-                API_JSON,
-                storageScheduler,
-                new HttpApi.Settings(
-                        (int) properties.getHttp().getMaxRequestSize().toBytes(),
-                        properties.getTopics().getDefaultPartitions(),
-                        reads.getDefaultWait(),
-                        (int) reads.getDefaultMaxBytes().toBytes(),
-                        reads.getMaxRecords()));
+        return new HttpApi.Settings(
+                (int) properties.getHttp().getMaxRequestSize().toBytes(),
+                properties.getTopics().getDefaultPartitions(),
+                reads.getDefaultWait(),
+                (int) reads.getDefaultMaxBytes().toBytes(),
+                reads.getMaxRecords());
     }
 
     @Bean
     RouterFunction<ServerResponse> sluiceRoutes(HttpApi httpApi) {
         return httpApi.routes();
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> consumerRoutes(
+            GroupCoordinator groups,
+            GroupFetchService reads,
+            TopicService topics,
+            Scheduler storageScheduler,
+            SluiceProperties properties) {
+        return new ConsumerApi(groups, reads, topics, API_JSON, storageScheduler, settings(properties)).routes();
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package io.sluice.app;
 
-import io.sluice.api.http.GroupViewsApi;
 import io.sluice.api.http.LiveHttpApi;
 import io.sluice.api.http.LiveStreamSettings;
 import io.sluice.api.http.StaticContent;
@@ -132,11 +131,6 @@ class LiveConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RouterFunction<ServerResponse> dashboardRoutes() throws IOException {
         return new StaticContent(DashboardFiles.load()).routes();
-    }
-
-    @Bean
-    RouterFunction<ServerResponse> groupViewRoutes(GroupCoordinator groups, Scheduler storageScheduler) {
-        return new GroupViewsApi(groups, STREAM_JSON, storageScheduler).routes();
     }
 
     @Bean

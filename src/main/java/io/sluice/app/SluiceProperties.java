@@ -34,6 +34,9 @@ public class SluiceProperties {
     @NestedConfigurationProperty
     private final Health health = new Health();
 
+    @NestedConfigurationProperty
+    private final ConsumerProperties consumer = new ConsumerProperties();
+
     public Path getDataDir() {
         return dataDir;
     }
@@ -64,6 +67,10 @@ public class SluiceProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public ConsumerProperties getConsumer() {
+        return consumer;
     }
 
     /** Limits of the HTTP edge. */

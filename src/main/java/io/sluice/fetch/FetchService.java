@@ -115,6 +115,11 @@ public final class FetchService implements LogListener {
         }
     }
 
+    /** Undoes {@link #stopWaiting()}: reads wait again (a paused application, e.g. a cached test context, resumed). */
+    public void resumeWaiting() {
+        stopping = false;
+    }
+
     @Override
     public void onHighWatermarkAdvanced(TopicPartition tp, long highWatermark) {
         Set<Waiter> parked = waiters.get(tp);

@@ -7,7 +7,9 @@
  * {@code io.sluice.group.offsets.jdbc}, memory in {@code io.sluice.group.offsets}) and
  * {@link io.sluice.group.GroupRegistry} (the live group state; in memory today, the Ratis controller later).
  *
- * <p><b>How the HTTP layer uses it</b> (Confluent REST Proxy v2 paths):
+ * <p><b>How the HTTP layer uses it</b> (Confluent REST Proxy v2 paths; routes in {@code io.sluice.api.http.ConsumerApi},
+ * the read loop in {@code io.sluice.fetch.GroupFetchService}, the topic ports over the topic service in
+ * {@link io.sluice.group.topics}):
  *
  * <ul>
  *   <li>{@code POST /consumers/{g}}: {@code createInstance}; {@code DELETE .../instances/{id}}: {@code deleteInstance}

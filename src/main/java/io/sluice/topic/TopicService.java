@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class TopicService {
     private final int maxPartitions;
     private final TopicMetrics metrics;
     private final ConcurrentMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+    private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
 
     public TopicService(
             TopicRegistry registry,
@@ -77,6 +79,11 @@ public final class TopicService {
         log.info("{} topics loaded", topics.size());
     }
 
+    /** Registers a listener told after every create, alter and delete. */
+    public void addListener(TopicListener listener) {
+        listeners.add(listener);
+    }
+
     public synchronized TopicDescription create(
             String name, int partitions, int replicationFactor, Map<String, String> configs) {
         TopicNames.validate(name);
@@ -102,6 +109,7 @@ public final class TopicService {
         }
         topics.put(name, topic);
         log.info("created topic {} with {} partitions, configs {}", name, partitions, validated);
+        changed(name);
         return describe(name);
     }
 
@@ -139,6 +147,7 @@ public final class TopicService {
         }
         openLogs(updated, current.partitions());
         log.info("altered topic {}: {} partitions, configs {}", name, partitions, updated.configs());
+        changed(name);
         return describe(name);
     }
 
@@ -152,6 +161,7 @@ public final class TopicService {
         topics.remove(name);
         registry.delete(name);
         log.info("deleted topic {} ({} partitions)", name, topic.partitions());
+        changed(name);
     }
 
     /** The partition count of a topic, empty if it does not exist (cheap: no database, no files). */
@@ -183,6 +193,16 @@ public final class TopicService {
         }
         return partitionLog.orElseThrow(() -> new SluiceException(
                 ErrorCode.PARTITION_NOT_FOUND, "partition " + partition + " of topic '" + name + "' is not open"));
+    }
+
+    private void changed(String name) {
+        for (TopicListener listener : listeners) {
+            try {
+                listener.topicChanged(name);
+            } catch (RuntimeException e) {
+                log.warn("topic listener failed for {}; the change itself is done", name, e);
+            }
+        }
     }
 
     private TopicMetadata metadata(String name) {

@@ -23,6 +23,19 @@ final class ApiPaths {
     static final String RECORDS = "/topics/{topic}/partitions/{partition}/records";
     static final String OPENAPI = "/openapi.yaml";
 
+    static final String CONSUMERS = "/consumers";
+    static final String CONSUMER_GROUP = "/consumers/{group}";
+    static final String GROUP_OFFSETS_RESET = "/consumers/{group}/offsets/reset";
+    static final String INSTANCE = "/consumers/{group}/instances/{instance}";
+    static final String SUBSCRIPTION = INSTANCE + "/subscription";
+    static final String ASSIGNMENTS = INSTANCE + "/assignments";
+    static final String POSITIONS = INSTANCE + "/positions";
+    static final String POSITIONS_BEGINNING = POSITIONS + "/beginning";
+    static final String POSITIONS_END = POSITIONS + "/end";
+    static final String POSITIONS_TIMESTAMP = POSITIONS + "/timestamp";
+    static final String CONSUMER_RECORDS = INSTANCE + "/records";
+    static final String CONSUMER_OFFSETS = INSTANCE + "/offsets";
+
     private static final Map<PathPattern, Set<HttpMethod>> METHODS = new LinkedHashMap<>();
 
     static {
@@ -33,6 +46,18 @@ final class ApiPaths {
         add(OFFSETS, HttpMethod.GET);
         add(RECORDS, HttpMethod.GET);
         add(OPENAPI, HttpMethod.GET);
+        add(CONSUMERS, HttpMethod.GET);
+        add(CONSUMER_GROUP, HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE);
+        add(GROUP_OFFSETS_RESET, HttpMethod.POST);
+        add(INSTANCE, HttpMethod.GET, HttpMethod.DELETE);
+        add(SUBSCRIPTION, HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE);
+        add(ASSIGNMENTS, HttpMethod.GET, HttpMethod.POST);
+        add(POSITIONS, HttpMethod.GET, HttpMethod.POST);
+        add(POSITIONS_BEGINNING, HttpMethod.POST);
+        add(POSITIONS_END, HttpMethod.POST);
+        add(POSITIONS_TIMESTAMP, HttpMethod.POST);
+        add(CONSUMER_RECORDS, HttpMethod.GET);
+        add(CONSUMER_OFFSETS, HttpMethod.GET, HttpMethod.POST);
     }
 
     private ApiPaths() {}

@@ -3,9 +3,6 @@ package io.sluice.api.http;
 import io.sluice.fetch.FetchRequest;
 import io.sluice.fetch.FetchResult;
 import io.sluice.fetch.FetchService;
-import io.sluice.fetch.FetchedRecord;
-import io.sluice.record.Header;
-import io.sluice.record.TimestampType;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,7 +11,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code GET /topics/{topic}/partitions/{partition}/records}: the long-poll read. The Accept header picks the embedded
@@ -62,24 +58,7 @@ final class RecordsHandler {
 
     private ArrayNode toJson(FetchResult result, EmbeddedFormat format) {
         ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        for (FetchedRecord record : result.records()) {
-            ObjectNode node = records.addObject();
-            node.put("topic", result.topic());
-            node.put("partition", result.partition());
-            node.put("offset", record.offset());
-            node.put("timestamp", record.timestamp());
-            node.put(
-                    "timestamp_type",
-                    record.timestampType() == TimestampType.LOG_APPEND_TIME ? "LogAppendTime" : "CreateTime");
-            node.set("key", format.toNode(record.key(), record.offset(), "key", http.mapper()));
-            node.set("value", format.toNode(record.value(), record.offset(), "value", http.mapper()));
-            ArrayNode headers = node.putArray("headers");
-            for (Header header : record.headers()) {
-                ObjectNode h = headers.addObject();
-                h.put("key", header.key());
-                h.set("value", format.headerToNode(header.value(), record.offset()));
-            }
-        }
+        RecordRendering.append(records, result, format, http.mapper());
         return records;
     }
 

@@ -1,0 +1,122 @@
+package io.sluice.api.http;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.DELETE;
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+
+import io.sluice.fetch.GroupFetchService;
+import io.sluice.group.GroupCoordinator;
+import io.sluice.topic.TopicService;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The consumer-group routes (Confluent REST Proxy v2 paths, see {@link ApiPaths}), next to {@link HttpApi}'s. Every
+ * coordinator call runs on the storage scheduler (it may touch H2 and the logs); the group read waits without a
+ * thread. Answers about one instance carry {@value #LEASE_HEADER}: the lease each request renews.
+ */
+public final class ConsumerApi {
+
+    /** Milliseconds an instance lives without a request naming it. */
+    static final String LEASE_HEADER = "Sluice-Lease-Ms";
+
+    private final GroupCoordinator groups;
+    private final HttpSupport http;
+    private final ConsumerInstanceHandler instances;
+    private final ConsumerPositionsHandler positions;
+    private final ConsumerOffsetsHandler offsets;
+    private final ConsumerRecordsHandler records;
+    private final GroupsHandler admin;
+
+    public ConsumerApi(
+            GroupCoordinator groups,
+            GroupFetchService reads,
+            TopicService topics,
+            ObjectMapper mapper,
+            Scheduler storageScheduler,
+            HttpApi.Settings settings) {
+        this.groups = groups;
+        this.http = new HttpSupport(mapper, storageScheduler, settings.maxRequestBytes());
+        this.instances = new ConsumerInstanceHandler(groups, topics, this, http);
+        this.positions = new ConsumerPositionsHandler(groups, this, http);
+        this.offsets = new ConsumerOffsetsHandler(groups, this, http);
+        this.records = new ConsumerRecordsHandler(
+                groups,
+                reads,
+                http,
+                new RecordsHandler.ReadDefaults(
+                        settings.defaultWait().toMillis(), settings.defaultMaxBytes(), settings.maxRecords()));
+        this.admin = new GroupsHandler(groups, http);
+    }
+
+    public RouterFunction<ServerResponse> routes() {
+        return RouterFunctions.route()
+                .route(GET(ApiPaths.CONSUMERS), safe(admin::list))
+                .route(GET(ApiPaths.CONSUMER_GROUP), safe(admin::describe))
+                .route(POST(ApiPaths.CONSUMER_GROUP), safe(instances::create))
+                .route(DELETE(ApiPaths.CONSUMER_GROUP), safe(admin::delete))
+                .route(POST(ApiPaths.GROUP_OFFSETS_RESET), safe(admin::resetOffsets))
+                .route(GET(ApiPaths.INSTANCE), safe(instances::describe))
+                .route(DELETE(ApiPaths.INSTANCE), safe(instances::delete))
+                .route(GET(ApiPaths.SUBSCRIPTION), safe(instances::subscription))
+                .route(POST(ApiPaths.SUBSCRIPTION), safe(instances::subscribe))
+                .route(DELETE(ApiPaths.SUBSCRIPTION), safe(instances::unsubscribe))
+                .route(GET(ApiPaths.ASSIGNMENTS), safe(instances::assignments))
+                .route(POST(ApiPaths.ASSIGNMENTS), safe(instances::assign))
+                .route(GET(ApiPaths.POSITIONS), safe(positions::positions))
+                .route(POST(ApiPaths.POSITIONS), safe(positions::seek))
+                .route(POST(ApiPaths.POSITIONS_BEGINNING), safe(positions::seekToBeginning))
+                .route(POST(ApiPaths.POSITIONS_END), safe(positions::seekToEnd))
+                .route(POST(ApiPaths.POSITIONS_TIMESTAMP), safe(positions::seekToTimestamp))
+                .route(GET(ApiPaths.CONSUMER_RECORDS), safe(records::read))
+                .route(GET(ApiPaths.CONSUMER_OFFSETS), safe(offsets::committed))
+                .route(POST(ApiPaths.CONSUMER_OFFSETS), safe(offsets::commit))
+                .build();
+    }
+
+    /** Runs {@code call(group, instance)} off the event loop and answers its result as JSON (200). */
+    Mono<ServerResponse> call(ServerRequest request, BiFunction<String, String, Object> call) {
+        String group = request.pathVariable("group");
+        String id = request.pathVariable("instance");
+        return http.blocking(() -> call.apply(group, id)).flatMap(body -> respond(request, HttpStatus.OK, body));
+    }
+
+    /** Runs {@code call(group, instance)} off the event loop and answers 204. */
+    Mono<ServerResponse> run(ServerRequest request, BiConsumer<String, String> call) {
+        String group = request.pathVariable("group");
+        String id = request.pathVariable("instance");
+        return http.blocking(() -> {
+                    call.accept(group, id);
+                    return id;
+                })
+                .flatMap(done ->
+                        ServerResponse.noContent().header(LEASE_HEADER, lease()).build());
+    }
+
+    /** A JSON answer about an instance, with the lease header. */
+    Mono<ServerResponse> respond(ServerRequest request, HttpStatus status, Object body) {
+        MediaType type = HttpSupport.negotiate(request, SluiceMediaTypes.JSON_RESPONSES);
+        return ServerResponse.status(status)
+                .contentType(type)
+                .header(LEASE_HEADER, lease())
+                .bodyValue(http.mapper().writeValueAsBytes(body));
+    }
+
+    private String lease() {
+        return Long.toString(groups.config().leaseMs());
+    }
+
+    private static HandlerFunction<ServerResponse> safe(HandlerFunction<ServerResponse> handler) {
+        return request -> Mono.defer(() -> handler.handle(request));
+    }
+}

@@ -1,0 +1,106 @@
+package io.sluice.api.http;
+
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import io.sluice.common.TopicPartition;
+import io.sluice.group.GroupCoordinator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Where an instance reads next: {@code POST .../positions} with explicit offsets, {@code .../positions/beginning} and
+ * {@code .../positions/end} with a partition list (all owned partitions when empty, a Sluice extension), {@code
+ * .../positions/timestamp} by time and {@code GET .../positions}. Partitions must be owned by the instance (409
+ * otherwise).
+ */
+final class ConsumerPositionsHandler {
+
+    private final GroupCoordinator groups;
+    private final ConsumerApi api;
+    private final HttpSupport http;
+
+    ConsumerPositionsHandler(GroupCoordinator groups, ConsumerApi api, HttpSupport http) {
+        this.groups = groups;
+        this.api = api;
+        this.http = http;
+    }
+
+    Mono<ServerResponse> positions(ServerRequest request) {
+        return api.call(request, (group, id) -> ConsumerBodies.offsetsJson(groups.positions(group, id)));
+    }
+
+    Mono<ServerResponse> seek(ServerRequest request) {
+        return withBody(request, body -> {
+            ConsumerBodies.allowOnly(body, Set.of("offsets"), "the body");
+            return api.run(request, (group, id) -> {
+                Map<TopicPartition, Long> offsets = ConsumerBodies.partitionValues(body, "offsets", "offset");
+                if (offsets.isEmpty()) {
+                    throw ConsumerBodies.invalid("'offsets' must list at least one partition");
+                }
+                groups.seek(group, id, offsets);
+            });
+        });
+    }
+
+    Mono<ServerResponse> seekToBeginning(ServerRequest request) {
+        return withBody(request, body -> {
+            ConsumerBodies.allowOnly(body, Set.of("partitions"), "the body");
+            return api.run(
+                    request,
+                    (group, id) -> groups.seekToBeginning(group, id, ConsumerBodies.partitions(body, "partitions")));
+        });
+    }
+
+    Mono<ServerResponse> seekToEnd(ServerRequest request) {
+        return withBody(request, body -> {
+            ConsumerBodies.allowOnly(body, Set.of("partitions"), "the body");
+            return api.run(
+                    request, (group, id) -> groups.seekToEnd(group, id, ConsumerBodies.partitions(body, "partitions")));
+        });
+    }
+
+    /**
+     * {@code {"timestamps":[{"topic","partition","timestamp"}]}} or {@code {"timestamp": ms}} for every owned
+     * partition; answers the new positions (the log end where no record is that recent).
+     */
+    Mono<ServerResponse> seekToTimestamp(ServerRequest request) {
+        return withBody(request, body -> {
+            ConsumerBodies.allowOnly(body, Set.of("timestamps", "timestamp"), "the body");
+            return api.call(request, (group, id) -> {
+                Map<TopicPartition, Long> timestamps = timestamps(body, group, id);
+                return ConsumerBodies.offsetsJson(groups.seekToTimestamp(group, id, timestamps));
+            });
+        });
+    }
+
+    private Map<TopicPartition, Long> timestamps(JsonNode body, String group, String id) {
+        JsonNode all = body.get("timestamp");
+        boolean hasList = body.has("timestamps");
+        if ((all == null) == !hasList) {
+            throw ConsumerBodies.invalid(
+                    "give exactly one of 'timestamps' (per partition) and 'timestamp' (all owned)");
+        }
+        if (hasList) {
+            return ConsumerBodies.partitionValues(body, "timestamps", "timestamp");
+        }
+        if (!all.isIntegralNumber() || all.longValue() < 0) {
+            throw new SluiceException(ErrorCode.INVALID_VALUE, "'timestamp' must be epoch milliseconds >= 0");
+        }
+        Map<TopicPartition, Long> timestamps = new LinkedHashMap<>();
+        groups.assignment(group, id).partitions().forEach(tp -> timestamps.put(tp, all.longValue()));
+        return timestamps;
+    }
+
+    private Mono<ServerResponse> withBody(
+            ServerRequest request, java.util.function.Function<JsonNode, Mono<ServerResponse>> handler) {
+        TopicHandler.requireJson(request);
+        return http.bytes(request)
+                .map(bytes -> ConsumerBodies.objectOrEmpty(http, bytes))
+                .flatMap(handler);
+    }
+}

@@ -1,0 +1,103 @@
+package io.sluice.api.http;
+
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import io.sluice.fetch.FetchResult;
+import io.sluice.fetch.GroupFetchService;
+import io.sluice.fetch.GroupReadRequest;
+import io.sluice.fetch.GroupReadResult;
+import io.sluice.group.GroupCoordinator;
+import io.sluice.group.InstanceInfo;
+import io.sluice.group.PositionReset;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * {@code GET /consumers/{group}/instances/{instance}/records?timeout=&max_bytes=&max_records=}: the long-poll over
+ * every partition the instance owns (see {@link GroupFetchService}). The answer is a JSON array of records rendered
+ * like the partition read, in the instance's format (the Accept header only picks among the media types of that
+ * format). Headers: {@value #GENERATION_HEADER} (the group generation the records belong to) and, when the
+ * instance's {@code auto.offset.reset} moved positions, {@value #RESET_HEADER} with one entry per partition
+ * ({@code <topic>:<partition> from=<old> to=<new> policy=<earliest|latest> reason=<before_log_start|after_log_end>},
+ * comma separated). The wait holds no thread.
+ */
+final class ConsumerRecordsHandler {
+
+    static final String GENERATION_HEADER = "Sluice-Generation";
+    static final String RESET_HEADER = "Sluice-Position-Reset";
+
+    private final GroupCoordinator groups;
+    private final GroupFetchService reads;
+    private final HttpSupport http;
+    private final RecordsHandler.ReadDefaults defaults;
+
+    ConsumerRecordsHandler(
+            GroupCoordinator groups, GroupFetchService reads, HttpSupport http, RecordsHandler.ReadDefaults defaults) {
+        this.groups = groups;
+        this.reads = reads;
+        this.http = http;
+        this.defaults = defaults;
+    }
+
+    Mono<ServerResponse> read(ServerRequest request) {
+        String group = request.pathVariable("group");
+        String id = request.pathVariable("instance");
+        int maxBytes = (int) Math.min(Integer.MAX_VALUE, http.longParam(request, "max_bytes", defaults.maxBytes()));
+        int maxRecords =
+                (int) Math.min(defaults.maxRecords(), http.longParam(request, "max_records", defaults.maxRecords()));
+        Long timeout = http.optionalLong(request, "timeout").orElse(null);
+        if (maxBytes < 1 || maxRecords < 1 || (timeout != null && timeout < 0)) {
+            throw new SluiceException(ErrorCode.INVALID_VALUE, "max_bytes and max_records must be >= 1, timeout >= 0");
+        }
+        // the instance first: 40403 before anything else, and its format decides the answer's media type
+        return http.blocking(() -> groups.instance(group, id)).flatMap(info -> {
+            EmbeddedFormat format =
+                    EmbeddedFormat.valueOf(info.config().format().name());
+            MediaType type = HttpSupport.negotiate(request, offered(format));
+            long wait = timeout != null ? timeout : info.config().requestTimeoutMs();
+            GroupReadRequest read = new GroupReadRequest(group, id, wait, maxBytes, maxRecords);
+            return Mono.fromFuture(() -> reads.read(read), false).flatMap(result -> answer(info, format, type, result));
+        });
+    }
+
+    private Mono<ServerResponse> answer(
+            InstanceInfo info, EmbeddedFormat format, MediaType type, GroupReadResult result) {
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        for (FetchResult partition : result.partitions()) {
+            RecordRendering.append(records, partition, format, http.mapper());
+        }
+        ServerResponse.BodyBuilder response = ServerResponse.status(HttpStatus.OK)
+                .contentType(type)
+                .header(ConsumerApi.LEASE_HEADER, Long.toString(info.leaseMs()))
+                .header(GENERATION_HEADER, Integer.toString(result.generation()));
+        if (!result.resets().isEmpty()) {
+            response.header(RESET_HEADER, resets(result.resets()));
+        }
+        return response.bodyValue(http.mapper().writeValueAsBytes(records));
+    }
+
+    static String resets(List<PositionReset> resets) {
+        return resets.stream()
+                .map(r -> r.partition().topic() + ":" + r.partition().partition() + " from=" + r.from() + " to="
+                        + r.to() + " policy=" + r.policy().configValue() + " reason="
+                        + r.reason().name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The media types an answer in {@code format} may carry, preferred first. */
+    private static List<MediaType> offered(EmbeddedFormat format) {
+        return switch (format) {
+            case JSON -> List.of(MediaType.APPLICATION_JSON, SluiceMediaTypes.KAFKA_JSON, SluiceMediaTypes.KAFKA_V2);
+            case BINARY -> List.of(SluiceMediaTypes.KAFKA_BINARY, MediaType.APPLICATION_JSON);
+            case TEXT -> List.of(SluiceMediaTypes.SLUICE_TEXT, MediaType.APPLICATION_JSON);
+        };
+    }
+}

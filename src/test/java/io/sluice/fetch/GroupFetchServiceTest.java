@@ -1,0 +1,228 @@
+package io.sluice.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.common.Clock;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import io.sluice.common.TopicPartition;
+import io.sluice.group.AutoOffsetReset;
+import io.sluice.group.GroupCoordinator;
+import io.sluice.group.GroupCoordinatorConfig;
+import io.sluice.group.InstanceConfig;
+import io.sluice.group.Subscription;
+import io.sluice.group.offsets.InMemoryOffsetStore;
+import io.sluice.group.topics.TopicServiceCatalog;
+import io.sluice.group.topics.TopicServiceOffsets;
+import io.sluice.produce.ProduceRecord;
+import io.sluice.produce.ProduceService;
+import io.sluice.topic.ServicesFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The group long-poll over real logs, a real fetch service and a real coordinator (in-memory offsets): wake-ups,
+ * fair sharing, serialised reads of one instance, cancellation and shutdown. Waits use the system clock (the timers
+ * are real); the coordinator's leases are long enough not to matter.
+ */
+class GroupFetchServiceTest {
+
+    private static final String GROUP = "g";
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private ServicesFixture f;
+    private GroupCoordinator coordinator;
+    private GroupFetchService reads;
+    private ProduceService produce;
+
+    @BeforeEach
+    void start() {
+        f = new ServicesFixture(dir);
+        FetchService fetch = new FetchService(f.topics, executor, timer, f.clock, f.metrics, 30_000);
+        f.logs.addListener(fetch);
+        coordinator = new GroupCoordinator(
+                GroupCoordinatorConfig.defaults(),
+                f.clock,
+                new TopicServiceCatalog(f.topics),
+                new TopicServiceOffsets(f.topics),
+                new InMemoryOffsetStore());
+        f.topics.addListener(topic -> coordinator.topicsChanged());
+        reads = new GroupFetchService(coordinator, fetch, executor, timer, Clock.system(), 10_000);
+        produce = new ProduceService(f.topics, f.clock, f.metrics);
+    }
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+        timer.shutdownNow();
+        f.close();
+    }
+
+    private void join(String instance, String topic) {
+        coordinator.createInstance(
+                GROUP, InstanceConfig.defaults().withName(instance).withAutoOffsetReset(AutoOffsetReset.EARLIEST));
+        coordinator.subscribe(GROUP, instance, Subscription.topics(List.of(topic)));
+    }
+
+    private void produce(String topic, int partition, int count) {
+        List<ProduceRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(new ProduceRecord(null, ("v" + i).getBytes(), partition, List.of(), null));
+        }
+        produce.produce(topic, OptionalInt.of(partition), records, Optional.empty());
+    }
+
+    private CompletableFuture<GroupReadResult> read(String instance, long timeoutMs, int maxRecords) {
+        return reads.read(new GroupReadRequest(GROUP, instance, timeoutMs, 1 << 20, maxRecords));
+    }
+
+    @Test
+    void waitingReadAnswersAsSoonAsAnyOwnedPartitionGetsARecord() throws Exception {
+        f.topics.create("t", 3, 1, Map.of());
+        join("c1", "t");
+        assertThat(read("c1", 0, 100).get().recordCount()).isZero(); // positions start at the empty logs
+
+        CompletableFuture<GroupReadResult> waiting = read("c1", 10_000, 100);
+        Awaitility.await()
+                .until(() -> reads(waiting)
+                        && coordinator.tryAcquireRead(GROUP, "c1").isEmpty());
+        long start = System.nanoTime();
+        produce("t", 2, 1);
+
+        GroupReadResult result = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5)); // not the 10 s
+        assertThat(result.partitions()).hasSize(1);
+        assertThat(result.partitions().get(0).partition()).isEqualTo(2);
+        assertThat(coordinator.positions(GROUP, "c1")).containsEntry(new TopicPartition("t", 2), 1L);
+    }
+
+    @Test
+    void limitsAreSharedFairlyByThePartitionsWithData() throws Exception {
+        f.topics.create("t", 2, 1, Map.of());
+        produce("t", 0, 50);
+        produce("t", 1, 50);
+        join("c1", "t");
+
+        GroupReadResult result = read("c1", 0, 10).get();
+
+        assertThat(result.partitions())
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(p.records()).hasSize(5));
+        assertThat(coordinator.positions(GROUP, "c1").values()).containsOnly(5L);
+    }
+
+    @Test
+    void concurrentReadsOfOneInstanceNeverReturnTheSameRecords() throws Exception {
+        f.topics.create("t", 1, 1, Map.of());
+        join("c1", "t");
+        read("c1", 0, 100).get();
+        List<CompletableFuture<GroupReadResult>> waiting = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waiting.add(read("c1", 3_000, 3));
+        }
+        Awaitility.await().until(() -> coordinator.tryAcquireRead(GROUP, "c1").isEmpty());
+        produce("t", 0, 9);
+
+        Set<Long> offsets = new HashSet<>();
+        int returned = 0;
+        for (CompletableFuture<GroupReadResult> read : waiting) {
+            for (FetchResult partition : read.get(5, TimeUnit.SECONDS).partitions()) {
+                for (FetchedRecord record : partition.records()) {
+                    offsets.add(record.offset());
+                    returned++;
+                }
+            }
+        }
+        assertThat(returned).isEqualTo(offsets.size()).isEqualTo(9);
+    }
+
+    @Test
+    void cancellingAWaitingReadGivesThePermitBack() {
+        f.topics.create("t", 1, 1, Map.of());
+        join("c1", "t");
+        CompletableFuture<GroupReadResult> waiting = read("c1", 10_000, 100);
+        Awaitility.await().until(() -> coordinator.tryAcquireRead(GROUP, "c1").isEmpty());
+
+        waiting.cancel(false);
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> coordinator
+                        .tryAcquireRead(GROUP, "c1")
+                        .map(permit -> {
+                            permit.close();
+                            return true;
+                        })
+                        .orElse(false));
+    }
+
+    @Test
+    void memberWithoutPartitionsWakesWhenANewGenerationGivesItSome() throws Exception {
+        join("c1", "later");
+        CompletableFuture<GroupReadResult> waiting = read("c1", 10_000, 100);
+        Awaitility.await().until(() -> coordinator.tryAcquireRead(GROUP, "c1").isEmpty());
+
+        f.topics.create("later", 1, 1, Map.of());
+        produce("later", 0, 1);
+
+        GroupReadResult result = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(result.recordCount()).isEqualTo(1);
+        assertThat(result.generation()).isEqualTo(2);
+    }
+
+    @Test
+    void stopWaitingAnswersWaitingReadsAtOnce() throws Exception {
+        f.topics.create("t", 1, 1, Map.of());
+        join("c1", "t");
+        CompletableFuture<GroupReadResult> waiting = read("c1", 10_000, 100);
+        Awaitility.await().until(() -> coordinator.tryAcquireRead(GROUP, "c1").isEmpty());
+
+        reads.stopWaiting();
+
+        assertThat(waiting.get(2, TimeUnit.SECONDS).recordCount()).isZero();
+        reads.resumeWaiting();
+        long start = System.nanoTime();
+        read("c1", 300, 100).get();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void readOfAnUnknownInstanceFailsWith40403() {
+        f.topics.create("t", 1, 1, Map.of());
+        join("c1", "t");
+
+        assertThatThrownBy(() -> read("nobody", 0, 10).get())
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(SluiceException.class)
+                .satisfies(e ->
+                        assertThat(((SluiceException) e).errorCode()).isEqualTo(ErrorCode.CONSUMER_INSTANCE_NOT_FOUND));
+    }
+
+    private static boolean reads(CompletableFuture<?> read) {
+        return !read.isDone();
+    }
+}
