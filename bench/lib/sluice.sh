@@ -121,7 +121,7 @@ sluice_idle_step() {
 }
 
 sluice_not_yet_available() {
-  result group-read sluice - "not yet available: the HTTP consumer-instance endpoints (issue 4) are not in Sluice yet"
+  result group-read sluice - "not measured yet: the load generator has no consumer-group workload (endpoints of issue 4 landed at the end of this session)"
 }
 
 # Start-up with an empty data dir, then recovery after kill -9 with DATA_GB of 1 KB records on 6 partitions.
