@@ -100,12 +100,17 @@ final class EndToEndWorkload {
      * One WebSocket subscription to partition 0 from the earliest offset ({@code docs/websocket.md}); every
      * {@code records} frame is parsed like a read page.
      */
+    private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
     private void consumeWebSocket(String topic, long total, AtomicLong seen, long recordAfter) {
         String subscribe = "{\"op\":\"subscribe\",\"id\":\"e2e\",\"topic\":\"" + topic
                 + "\",\"partitions\":[0],\"from\":\"earliest\"}";
         try {
             reactor.netty.http.client.HttpClient.create()
-                    .websocket()
+                    // a records frame carries up to 500 records by default: far more than Netty's 64 KiB default
+                    .websocket(reactor.netty.http.client.WebsocketClientSpec.builder()
+                            .maxFramePayloadLength(MAX_FRAME_BYTES)
+                            .build())
                     .uri(webSocketUrl)
                     .handle((in, out) -> out.sendString(reactor.core.publisher.Mono.just(subscribe))
                             .then()
