@@ -4,6 +4,7 @@ import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
+import io.sluice.common.WaitingSets;
 import io.sluice.record.Record;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.TimestampType;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +45,7 @@ public final class FetchService implements LogListener {
     private final Clock clock;
     private final TopicMetrics metrics;
     private final long maxWaitMs;
-    private final ConcurrentMap<TopicPartition, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final WaitingSets<TopicPartition, Waiter> waiters = new WaitingSets<>();
     private volatile boolean stopping;
 
     public FetchService(
@@ -67,11 +66,7 @@ public final class FetchService implements LogListener {
 
     /** Reads currently parked. */
     public int waitingReads() {
-        int count = 0;
-        for (Set<Waiter> parked : waiters.values()) {
-            count += parked.size();
-        }
-        return count;
+        return waiters.size();
     }
 
     /** Completes with the records, or exceptionally with a {@link SluiceException}. */
@@ -108,7 +103,7 @@ public final class FetchService implements LogListener {
      */
     public void stopWaiting() {
         stopping = true;
-        for (Set<Waiter> parked : waiters.values()) {
+        for (Set<Waiter> parked : waiters.all()) {
             for (Waiter waiter : parked) {
                 expire(waiter);
             }
@@ -122,11 +117,7 @@ public final class FetchService implements LogListener {
 
     @Override
     public void onHighWatermarkAdvanced(TopicPartition tp, long highWatermark) {
-        Set<Waiter> parked = waiters.get(tp);
-        if (parked == null) {
-            return;
-        }
-        for (Waiter waiter : parked) {
+        for (Waiter waiter : waiters.of(tp)) {
             if (waiter.nextOffset < highWatermark) {
                 try {
                     storageExecutor.execute(() -> attempt(waiter, false));
@@ -162,7 +153,7 @@ public final class FetchService implements LogListener {
 
     private void park(Waiter waiter, TopicPartition tp) {
         waiter.tp = tp;
-        waiters.computeIfAbsent(tp, key -> ConcurrentHashMap.newKeySet()).add(waiter);
+        waiters.add(tp, waiter);
         waiter.timeout = timer.schedule(() -> expire(waiter), waiter.waitMs, TimeUnit.MILLISECONDS);
         if (waiter.future.isDone()) {
             unpark(waiter);
@@ -241,10 +232,7 @@ public final class FetchService implements LogListener {
             waiter.timeout.cancel(false);
         }
         if (waiter.tp != null) {
-            waiters.computeIfPresent(waiter.tp, (tp, set) -> {
-                set.remove(waiter);
-                return set.isEmpty() ? null : set;
-            });
+            waiters.remove(waiter.tp, waiter);
         }
     }
 

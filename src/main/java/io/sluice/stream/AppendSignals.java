@@ -1,11 +1,9 @@
 package io.sluice.stream;
 
 import io.sluice.common.TopicPartition;
+import io.sluice.common.WaitingSets;
 import io.sluice.storage.LogListener;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.ToLongFunction;
 
 /**
@@ -16,7 +14,7 @@ import java.util.function.ToLongFunction;
  */
 public final class AppendSignals implements LogListener {
 
-    private final ConcurrentMap<TopicPartition, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final WaitingSets<TopicPartition, Waiter> waiters = new WaitingSets<>();
     private final ToLongFunction<TopicPartition> highWatermark;
 
     private record Waiter(long offset, CompletableFuture<Void> future) {}
@@ -29,8 +27,7 @@ public final class AppendSignals implements LogListener {
     /** Completes once the partition's high watermark is above {@code offset}. */
     public CompletableFuture<Void> await(TopicPartition tp, long offset) {
         Waiter waiter = new Waiter(offset, new CompletableFuture<>());
-        Set<Waiter> parked = waiters.computeIfAbsent(tp, key -> ConcurrentHashMap.newKeySet());
-        parked.add(waiter);
+        waiters.add(tp, waiter);
         waiter.future.whenComplete((ignored, error) -> remove(tp, waiter));
         try {
             if (highWatermark.applyAsLong(tp) > offset) {
@@ -44,11 +41,7 @@ public final class AppendSignals implements LogListener {
 
     @Override
     public void onHighWatermarkAdvanced(TopicPartition tp, long highWatermark) {
-        Set<Waiter> parked = waiters.get(tp);
-        if (parked == null) {
-            return;
-        }
-        for (Waiter waiter : parked) {
+        for (Waiter waiter : waiters.of(tp)) {
             if (waiter.offset < highWatermark) {
                 waiter.future.complete(null);
             }
@@ -57,13 +50,10 @@ public final class AppendSignals implements LogListener {
 
     /** Waits currently parked, for observability and tests. */
     public int parked() {
-        return waiters.values().stream().mapToInt(Set::size).sum();
+        return waiters.size();
     }
 
     private void remove(TopicPartition tp, Waiter waiter) {
-        waiters.computeIfPresent(tp, (key, set) -> {
-            set.remove(waiter);
-            return set.isEmpty() ? null : set;
-        });
+        waiters.remove(tp, waiter);
     }
 }

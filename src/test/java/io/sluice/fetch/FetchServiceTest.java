@@ -211,4 +211,41 @@ class FetchServiceTest {
             }
         }
     }
+
+    /**
+     * Tailing consumers re-poll the instant each read answers, so one read's leaving the waiting set races the next
+     * read's joining it. A wake-up lost in that race leaves the read parked until its 30 s timer, failing the 10 s get.
+     */
+    @Test
+    void tailingReadersThatRepollAtOnceAreAlwaysWoken() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            FetchService fetch = fetch(f, 30_000);
+            int records = 1_500;
+            List<CompletableFuture<Long>> tails = new ArrayList<>();
+            for (int reader = 0; reader < 3; reader++) {
+                tails.add(CompletableFuture.supplyAsync(() -> tail(fetch, records)));
+            }
+            for (int i = 0; i < records; i++) {
+                produce(f, 0, "v" + i);
+            }
+            for (CompletableFuture<Long> tail : tails) {
+                assertThat(tail.get(60, TimeUnit.SECONDS)).isEqualTo(records);
+            }
+        }
+    }
+
+    private static long tail(FetchService fetch, int records) {
+        long next = 0;
+        while (next < records) {
+            try {
+                FetchResult result = fetch.read(new FetchRequest("t", 0, next, 1 << 20, 1, 30_000))
+                        .get(10, TimeUnit.SECONDS);
+                next += result.records().size();
+            } catch (Exception e) {
+                throw new AssertionError("read at offset " + next + " was not woken", e);
+            }
+        }
+        return next;
+    }
 }

@@ -1,0 +1,91 @@
+package io.sluice.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Idle long-polls: {@code connections} clients each hold a long-poll open on an empty partition (re-polling when
+ * one ends, as a real client does). Once all have been sent, samples the server's CPU time and RSS from
+ * {@code /proc/<pid>} over {@code seconds}; CPU is reported as a percentage of one core. A baseline with no polls
+ * open is sampled first for comparison.
+ */
+final class IdlePollsWorkload {
+
+    private final SluiceHttp http;
+    private final long serverPid;
+
+    IdlePollsWorkload(SluiceHttp http, long serverPid) {
+        this.http = http;
+        this.serverPid = serverPid;
+    }
+
+    Result run(String id, String topic, int connections, int seconds, long pollTimeoutMs) throws Exception {
+        http.createTopic(topic, 1);
+        double baseline = cpuPercent(Math.min(seconds, 10));
+        AtomicLong sent = new AtomicLong();
+        AtomicLong completed = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        HttpClient counting = http.client().doAfterRequest((request, connection) -> sent.incrementAndGet());
+        String path = SluiceHttp.recordsPath(topic, 0, 0, pollTimeoutMs, 1 << 20);
+        Disposable polls = Flux.range(0, connections)
+                .flatMap(i -> poll(counting, path, completed).repeat(running::get), connections)
+                .subscribe(ignored -> {}, error -> System.err.println("idle poll failed: " + error));
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> sent.get() >= connections);
+        // Sent is not yet accepted: give the server time to take every connection before measuring.
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> ProcessStats.openFiles(serverPid) >= connections);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.err.println("server holds fewer descriptors than polls sent; measuring anyway");
+        }
+        long completedBefore = completed.get();
+        long openFiles = ProcessStats.openFiles(serverPid);
+        double cpu = cpuPercent(seconds);
+        double rss = ProcessStats.rssMebibytes(serverPid);
+        long repolls = completed.get() - completedBefore;
+        running.set(false);
+        polls.dispose();
+        String text = String.format(
+                Locale.ROOT,
+                "%,d polls open (server holds %,d file descriptors): %.2f%% of one core over %d s, RSS %.0f MiB"
+                        + " (no polls: %.2f%%; %d polls ended at the server's max wait and were re-sent)",
+                connections,
+                openFiles,
+                cpu,
+                seconds,
+                rss,
+                baseline,
+                repolls);
+        return Result.of(id, "sluice", cpu, text);
+    }
+
+    private static Mono<Integer> poll(HttpClient client, String path, AtomicLong completed) {
+        return client.get()
+                .uri(path)
+                .responseSingle((response, body) ->
+                        body.asByteArray().thenReturn(response.status().code()))
+                .defaultIfEmpty(0)
+                .doOnNext(status -> completed.incrementAndGet());
+    }
+
+    private double cpuPercent(int seconds) throws IOException, InterruptedException {
+        double before = ProcessStats.cpuSeconds(serverPid);
+        TimeUnit.SECONDS.sleep(seconds); // measuring a window of wall time, not synchronising
+        double after = ProcessStats.cpuSeconds(serverPid);
+        return 100.0 * (after - before) / seconds;
+    }
+}
