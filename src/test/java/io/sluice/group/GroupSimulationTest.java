@@ -173,12 +173,29 @@ class GroupSimulationTest {
     }
 
     /** An in-memory store that records every commit that would move an offset backwards. */
-    private static final class MonotonicCheckingStore extends ForwardingOffsetStore {
+    private static final class MonotonicCheckingStore implements OffsetStore {
+        final InMemoryOffsetStore delegate = new InMemoryOffsetStore();
         final List<String> violations = new ArrayList<>();
         int commits;
 
-        MonotonicCheckingStore() {
-            super(new InMemoryOffsetStore());
+        @Override
+        public void saveGroup(GroupDefinition definition) {
+            delegate.saveGroup(definition);
+        }
+
+        @Override
+        public Optional<GroupDefinition> group(String group) {
+            return delegate.group(group);
+        }
+
+        @Override
+        public List<GroupDefinition> groups() {
+            return delegate.groups();
+        }
+
+        @Override
+        public void deleteGroup(String group) {
+            delegate.deleteGroup(group);
         }
 
         @Override
@@ -192,6 +209,11 @@ class GroupSimulationTest {
             });
             commits++;
             delegate.commit(group, offsets);
+        }
+
+        @Override
+        public Map<TopicPartition, CommittedOffset> committed(String group) {
+            return delegate.committed(group);
         }
     }
 }
