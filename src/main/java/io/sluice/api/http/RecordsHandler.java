@@ -1,7 +1,6 @@
 package io.sluice.api.http;
 
 import io.sluice.fetch.FetchRequest;
-import io.sluice.fetch.FetchResult;
 import io.sluice.fetch.FetchService;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -9,8 +8,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code GET /topics/{topic}/partitions/{partition}/records}: the long-poll read. The Accept header picks the embedded
@@ -49,17 +46,11 @@ final class RecordsHandler {
                 (int) Math.min(Integer.MAX_VALUE, http.longParam(request, "max_bytes", defaults.maxBytes())),
                 (int) Math.min(defaults.maxRecords(), http.longParam(request, "max_records", defaults.maxRecords())),
                 http.longParam(request, "timeout", defaults.waitMs()));
+        // rendered on the thread that completes the read (a storage thread), not on the event loop
         return Mono.fromFuture(() -> fetch.read(fetchRequest), false)
-                .map(result -> toJson(result, format))
-                .flatMap(body -> ServerResponse.status(HttpStatus.OK)
-                        .contentType(type)
-                        .bodyValue(http.mapper().writeValueAsBytes(body)));
-    }
-
-    private ArrayNode toJson(FetchResult result, EmbeddedFormat format) {
-        ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        RecordRendering.append(records, result, format, http.mapper());
-        return records;
+                .map(result -> RecordsJsonWriter.render(List.of(result), format))
+                .flatMap(body ->
+                        ServerResponse.status(HttpStatus.OK).contentType(type).bodyValue(body));
     }
 
     private static EmbeddedFormat formatOf(MediaType type) {
