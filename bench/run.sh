@@ -93,7 +93,6 @@ both e2e
 both partitions
 if [ "$RUN_SLUICE" = 1 ]; then
   sluice_idle_step
-  sluice_not_yet_available
   sluice_stop
   rm -rf "$SLUICE_DIR"
 fi
