@@ -95,7 +95,6 @@ done
 [ "$PRODUCE_ONLY" = 1 ] || both partitions
 if [ "$RUN_SLUICE" = 1 ]; then
   [ "$PRODUCE_ONLY" = 1 ] || sluice_idle_step
-  [ "$PRODUCE_ONLY" = 1 ] || sluice_not_yet_available
   sluice_stop
   rm -rf "$SLUICE_DIR"
 fi
