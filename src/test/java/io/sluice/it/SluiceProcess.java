@@ -35,6 +35,23 @@ final class SluiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The server's output (appended across restarts). */
+    Path logFile() {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+    }
+
+    /**
+     * SIGTERM (what {@code docker stop} and systemd send), and waits up to {@code within} for the process to end.
+     * Returns its exit code.
+     */
+    int terminate(Duration within) throws InterruptedException {
+        process.destroy(); // SIGTERM on Unix
+        assertThat(process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS))
+                .as("server ended within %s of SIGTERM (log in %s)", within, logFile())
+                .isTrue();
+        return process.exitValue();
+    }
+
     /** Starts the server and waits until it reports healthy. */
     ApiClient start() throws IOException {
         List<String> command = new ArrayList<>(List.of(
@@ -50,7 +67,7 @@ final class SluiceProcess implements AutoCloseable {
         command.addAll(
                 List.of("--server.port=" + port, "--sluice.data-dir=" + dataDir, "--spring.main.banner-mode=off"));
         command.addAll(extraArgs);
-        File log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile();
+        File log = logFile().toFile();
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
