@@ -35,6 +35,11 @@ final class SluiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The server's process id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** The server's output (appended across restarts). */
     Path logFile() {
         return dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
