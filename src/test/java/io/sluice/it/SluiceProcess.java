@@ -2,7 +2,6 @@ package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -59,6 +59,14 @@ final class SluiceProcess implements AutoCloseable {
 
     /** Starts the server and waits until it reports healthy. */
     ApiClient start() throws IOException {
+        launch();
+        ApiClient api = new ApiClient(port);
+        awaitUp(() -> api.sendUnchecked("GET", "/actuator/health", null, null).status() == 200);
+        return api;
+    }
+
+    /** Starts the server process without waiting for it (for servers the plain-HTTP probe cannot reach, e.g. TLS). */
+    void launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -72,25 +80,24 @@ final class SluiceProcess implements AutoCloseable {
         command.addAll(
                 List.of("--server.port=" + port, "--sluice.data-dir=" + dataDir, "--spring.main.banner-mode=off"));
         command.addAll(extraArgs);
-        File log = logFile().toFile();
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .start();
-        ApiClient api = new ApiClient(port);
+    }
+
+    /** Waits (up to 90 s) until {@code up} says so, failing at once if the process has died. */
+    void awaitUp(Callable<Boolean> up) {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
                 .until(() -> {
                     assertThat(process.isAlive())
-                            .as("server process (log in %s)", log)
+                            .as("server process (log in %s)", logFile())
                             .isTrue();
-                    return api.sendUnchecked("GET", "/actuator/health", null, null)
-                                    .status()
-                            == 200;
+                    return up.call();
                 });
-        return api;
     }
 
     /** kill -9, and waits until the process is gone. */
