@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,6 +25,7 @@ final class SluiceProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final List<String> extraArgs;
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
 
     SluiceProcess(Path dataDir, String... extraArgs) throws IOException {
@@ -33,6 +36,11 @@ final class SluiceProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Environment variables added to the server's (Spring Boot binds e.g. SERVER_SSL_BUNDLE); set before start. */
+    Map<String, String> environment() {
+        return environment;
     }
 
     /** The server's process id. */
@@ -80,10 +88,11 @@ final class SluiceProcess implements AutoCloseable {
         command.addAll(
                 List.of("--server.port=" + port, "--sluice.data-dir=" + dataDir, "--spring.main.banner-mode=off"));
         command.addAll(extraArgs);
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
     }
 
     /** Waits (up to 90 s) until {@code up} says so, failing at once if the process has died. */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * HTTPS through a Spring Boot SSL bundle, as the README documents it: the test makes a self-signed certificate with
  * the JDK's keytool, writes it and its key as PEM files, starts a real server process with {@code server.ssl.bundle}
- * naming a {@code spring.ssl.bundle.pem.*} bundle, and talks HTTPS and WSS to it with a client that trusts only that
+ * naming a {@code spring.ssl.bundle.pem.*} bundle (set through environment variables, as in a container), and talks HTTPS and WSS to it with a client that trusts only that
  * certificate (host name checked). Plain HTTP on the same port is not served.
  */
 class TlsIT {
@@ -90,11 +90,11 @@ class TlsIT {
         Path keyFile = Files.writeString(dir.resolve("tls.key"), pem("PRIVATE KEY", key.getEncoded()));
 
         Path data = Files.createDirectories(dir.resolve("data"));
-        server = new SluiceProcess(
-                data,
-                "--server.ssl.bundle=sluice",
-                "--spring.ssl.bundle.pem.sluice.keystore.certificate=file:" + certFile,
-                "--spring.ssl.bundle.pem.sluice.keystore.private-key=file:" + keyFile);
+        // configured through the environment, exactly as the README's container example does
+        server = new SluiceProcess(data);
+        server.environment().put("SERVER_SSL_BUNDLE", "sluice");
+        server.environment().put("SPRING_SSL_BUNDLE_PEM_SLUICE_KEYSTORE_CERTIFICATE", "file:" + certFile);
+        server.environment().put("SPRING_SSL_BUNDLE_PEM_SLUICE_KEYSTORE_PRIVATEKEY", "file:" + keyFile);
         server.launch();
         https = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
