@@ -1,6 +1,7 @@
 package io.sluice.app;
 
 import io.sluice.api.http.Access;
+import io.sluice.api.http.SecurityApi;
 import io.sluice.api.security.BearerAuthenticationManager;
 import io.sluice.api.security.ClusterAuthorization;
 import io.sluice.api.security.SecurityResponses;
@@ -27,7 +28,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Security wiring: the credential and ACL stores (H2), the in-memory {@link Credentials} and {@link AclAuthorizer},
@@ -93,6 +97,19 @@ class SecurityConfiguration {
     @Bean
     Access access(SecurityProperties properties, AclAuthorizer authorizer, AuditLog audit) {
         return properties.isEnabled() ? Access.enforcing(authorizer, audit) : Access.open();
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> securityRoutes(
+            Credentials credentials, Acls acls, Access access, Scheduler storageScheduler, SluiceProperties sluice) {
+        return new SecurityApi(
+                        credentials,
+                        acls,
+                        access,
+                        HttpConfiguration.API_JSON,
+                        storageScheduler,
+                        HttpConfiguration.settings(sluice))
+                .routes();
     }
 
     @Bean
