@@ -1,0 +1,30 @@
+package io.sluice.security.live;
+
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+
+/**
+ * A ticket that was not accepted. The {@link Reason} is for logs and audit only: clients get one generic 401 whatever
+ * the reason, so a probe learns nothing about which tickets ever existed.
+ */
+public final class TicketRejectedException extends SluiceException {
+
+    /** Why a ticket was refused. */
+    public enum Reason {
+        MALFORMED,
+        BAD_SIGNATURE,
+        EXPIRED,
+        ALREADY_USED
+    }
+
+    private final Reason reason;
+
+    public TicketRejectedException(Reason reason) {
+        super(ErrorCode.UNAUTHORIZED, "invalid or expired stream ticket");
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
