@@ -12,10 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Design: tickets are self-contained and HMAC-signed ({@link TicketCodec}), not rows in a table, so no store has to
  * survive restarts and any node with the same secret can verify a ticket issued by another. Only "already used" is
- * state, kept in memory per node ({@link RedeemedTickets}) until the ticket expires. A ticket expires after the
+ * state, kept in memory per node ({@link ExpiringNames}) until the ticket expires. A ticket expires after the
  * configured lifetime or when its credential does, whichever comes first. Time is the injected clock's wall time
  * (comparable across nodes, unlike a monotonic timer). The secret comes from configuration on a cluster; a
  * single node may use a random one per process, which only means tickets do not survive a restart.
+ *
+ * <p>A credential revoked after a ticket was issued must not open a stream through it: {@link #credentialRevoked}
+ * remembers the credential for one ticket lifetime (no ticket for it can live longer), and redemption refuses tickets
+ * of remembered credentials. Like single use, this is per node: on a cluster each node hears of revocations itself.
  *
  * <p>Thread-safe.
  */
@@ -28,7 +32,10 @@ public final class StreamTickets {
     private final Clock clock;
     private final long lifetimeMillis;
     private final SecureRandom random = new SecureRandom();
-    private final RedeemedTickets redeemed = new RedeemedTickets();
+    private final ExpiringNames redeemed = new ExpiringNames();
+    /** Revoked credentials, until any ticket issued for them has expired (the same bookkeeping as used nonces). */
+    private final ExpiringNames revoked = new ExpiringNames();
+
     private final AtomicInteger sincePrune = new AtomicInteger();
 
     public StreamTickets(byte[] secret, Duration lifetime, Clock clock) {
@@ -57,9 +64,10 @@ public final class StreamTickets {
     }
 
     /**
-     * Accepts a ticket once: checks signature, expiry and reuse, in that order, and returns its identity.
+     * Accepts a ticket once: checks signature, expiry, revocation of its credential and reuse, in that order, and returns its identity.
      *
-     * @throws TicketRejectedException if the ticket is malformed, forged, expired or was redeemed before
+     * @throws TicketRejectedException if the ticket is malformed, forged, expired, of a revoked credential or was
+     *     redeemed before
      */
     public StreamIdentity redeem(String ticket) {
         TicketCodec.Body body = codec.decode(ticket);
@@ -69,11 +77,20 @@ public final class StreamTickets {
         }
         if (sincePrune.incrementAndGet() % PRUNE_EVERY == 0) {
             redeemed.prune(now);
+            revoked.prune(now);
         }
-        if (!redeemed.markUsed(body.nonce(), body.expiresAt())) {
+        if (revoked.contains(body.identity().credential())) {
+            throw new TicketRejectedException(TicketRejectedException.Reason.CREDENTIAL_REVOKED);
+        }
+        if (!redeemed.add(body.nonce(), body.expiresAt())) {
             throw new TicketRejectedException(TicketRejectedException.Reason.ALREADY_USED);
         }
         return body.identity();
+    }
+
+    /** Refuses, from now on, the unexpired tickets issued for {@code credential} (it was revoked). */
+    public void credentialRevoked(String credential) {
+        revoked.add(credential, saturatedAdd(clock.milliseconds(), lifetimeMillis));
     }
 
     /** Nonces currently remembered as used (for tests and metrics). */

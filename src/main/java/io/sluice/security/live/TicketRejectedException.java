@@ -14,7 +14,9 @@ public final class TicketRejectedException extends SluiceException {
         MALFORMED,
         BAD_SIGNATURE,
         EXPIRED,
-        ALREADY_USED
+        ALREADY_USED,
+        /** The credential it was issued for was revoked after it was issued. */
+        CREDENTIAL_REVOKED
     }
 
     private final Reason reason;

@@ -68,6 +68,17 @@ class StreamTicketsTest {
     }
 
     @Test
+    void aTicketOfACredentialRevokedAfterIssueIsRefused() {
+        String revokedKeys = tickets.issue(ALICE).ticket();
+        String otherKeys = tickets.issue(new StreamIdentity("alice", "key:k2", StreamIdentity.NEVER))
+                .ticket();
+        tickets.credentialRevoked("key:k1");
+
+        assertRejected(revokedKeys, TicketRejectedException.Reason.CREDENTIAL_REVOKED);
+        assertThat(tickets.redeem(otherKeys).credential()).isEqualTo("key:k2");
+    }
+
+    @Test
     void anotherNodeWithTheSameSecretAcceptsTheTicketButOnlyOnceThere() {
         StreamTickets otherNode = new StreamTickets(SECRET.clone(), Duration.ofSeconds(30), clock);
         String ticket = tickets.issue(ALICE).ticket();
