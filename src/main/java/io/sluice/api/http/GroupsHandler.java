@@ -8,9 +8,12 @@ import io.sluice.group.MemberView;
 import io.sluice.group.PartitionLag;
 import io.sluice.group.ResetTarget;
 import io.sluice.group.Subscription;
+import io.sluice.security.ResourceType;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -30,25 +33,33 @@ final class GroupsHandler {
 
     private final GroupCoordinator groups;
     private final HttpSupport http;
+    private final Access access;
 
-    GroupsHandler(GroupCoordinator groups, HttpSupport http) {
+    GroupsHandler(GroupCoordinator groups, HttpSupport http, Access access) {
+        this.access = access;
         this.groups = groups;
         this.http = http;
     }
 
     Mono<ServerResponse> list(ServerRequest request) {
-        return http.blocking(groups::listGroups).flatMap(list -> {
-            ArrayNode body = JsonNodeFactory.instance.arrayNode();
-            for (GroupSummary g : list) {
-                body.addObject()
-                        .put("group", g.group())
-                        .put("state", g.state().name())
-                        .put("generation", g.generation())
-                        .put("strategy", g.assignor())
-                        .put("instances", g.instances());
+        return access.visible(request, ResourceType.GROUP)
+                .flatMap(visible -> http.blocking(groups::listGroups).flatMap(list -> listing(request, list, visible)));
+    }
+
+    private Mono<ServerResponse> listing(ServerRequest request, List<GroupSummary> list, Predicate<String> visible) {
+        ArrayNode body = JsonNodeFactory.instance.arrayNode();
+        for (GroupSummary g : list) {
+            if (!visible.test(g.group())) {
+                continue;
             }
-            return http.respond(request, HttpStatus.OK, body);
-        });
+            body.addObject()
+                    .put("group", g.group())
+                    .put("state", g.state().name())
+                    .put("generation", g.generation())
+                    .put("strategy", g.assignor())
+                    .put("instances", g.instances());
+        }
+        return http.respond(request, HttpStatus.OK, body);
     }
 
     Mono<ServerResponse> describe(ServerRequest request) {
