@@ -327,6 +327,12 @@ final class LogSegment {
         finishIndexRebuild();
     }
 
+    /** Index files were removed under the running segment: forgets their mappings and builds them again. */
+    synchronized void rebuildMissingIndexes() throws IOException {
+        indexes.deleteFiles();
+        rebuildIndexes();
+    }
+
     private void startIndexRebuild() {
         indexes.startRebuild();
     }
