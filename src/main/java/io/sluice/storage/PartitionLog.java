@@ -442,7 +442,7 @@ public final class PartitionLog {
                             "segment file " + s.logFile() + " was removed while the server ran",
                             new NoSuchFileException(s.logFile().toString()));
                 }
-                if (!s.indexFilesExist()) {
+                if (s.indexFilesRemoved()) {
                     LOG.log(Level.WARNING, "index files of " + s.logFile() + " were removed; rebuilding them");
                     s.rebuildMissingIndexes();
                 }

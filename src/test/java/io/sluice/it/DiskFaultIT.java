@@ -20,9 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,7 +39,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>Full disk: 507 / 50701, nothing of the refused request is stored, the partition takes records again once
  *       there is space.
  *   <li>Failing fsync: 503 / 50302, not acknowledged, the partition stays offline until restart (health DOWN naming
- *       it), even after the fault clears: after a failed fsync the page cache no longer says what is on disk.
+ *       it), even after the fault clears: after a failed fsync the page cache no longer says what is on disk. The
+ *       restart recovers it with every acknowledged record.
  *   <li>Segment file removed: health DOWN naming the partition within {@code sluice.storage.file-check-interval},
  *       503 for it. Index files removed: rebuilt, reads unaffected.
  *   <li>Damaged bytes: a read that reaches them is a 503 naming the batch; reads before it still work.
@@ -113,6 +116,40 @@ class DiskFaultIT {
         assertThat(offlineInHealth()).contains("unsynced-0");
         produce("synced", 0, "s1").expect(200);
         assertThat(values("synced", 0, 0)).containsExactly("s1");
+    }
+
+    @Test
+    void aPartitionTakenOfflineByAFailingFsyncIsBackAfterARestartWithEveryAcknowledgedRecord(@TempDir Path dir) {
+        List<String> acknowledged;
+        try (ConfigurableApplicationContext server = new SpringApplicationBuilder(
+                        SluiceApplication.class, FaultySeam.class)
+                .run("--server.port=0", "--sluice.data-dir=" + dir, "--spring.main.banner-mode=off")) {
+            ApiClient first = InProcessServer.client(server);
+            first.postJson("/topics", "{\"name\":\"restarted\",\"configs\":{\"flush.messages\":\"1\"}}")
+                    .expect(201);
+            for (String v : List.of("a", "b", "c")) {
+                first.postJson("/topics/restarted", "{\"records\":[{\"value\":\"" + v + "\"}]}")
+                        .expect(200);
+            }
+            acknowledged = List.of("a", "b", "c");
+            FAULTS.inject(dir.resolve("logs/restarted-0"), Fault.FSYNC_FAILS);
+            first.postJson("/topics/restarted", "{\"records\":[{\"value\":\"lost\"}]}")
+                    .expectError(503, 50302);
+            FAULTS.inject(dataDir, Fault.NONE);
+        }
+
+        try (ConfigurableApplicationContext server = InProcessServer.start(dir)) {
+            ApiClient second = InProcessServer.client(server);
+            assertThat(second.get("/actuator/health").text()).contains("\"UP\"");
+            List<String> values = second.get(
+                            "/topics/restarted/partitions/0/records?offset=0", "Accept", "application/json")
+                    .expect(200)
+                    .findValuesAsString("value");
+            // the refused record may or may not have reached the disk; everything acknowledged did
+            assertThat(values).startsWith(acknowledged.toArray(String[]::new)).hasSizeBetween(3, 4);
+            second.postJson("/topics/restarted", "{\"records\":[{\"value\":\"d\"}]}")
+                    .expect(200);
+        }
     }
 
     @Test

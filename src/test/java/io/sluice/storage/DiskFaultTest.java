@@ -187,4 +187,18 @@ class DiskFaultTest {
         log.appendAsLeader(TestBatches.batch(clock.milliseconds(), "b"), 0);
         assertThat(TestBatches.readAll(log, 0)).containsExactly("a", "b");
     }
+
+    @Test
+    void theFileCheckLeavesTheLazilyCreatedIndexOfTheActiveSegmentAlone() {
+        manager = LogManager.open(files, dataDir, CONFIG, clock, 1);
+        appendValues(SICK, "a");
+        files.inject(dir(SICK), FaultyFiles.Fault.DISK_FULL);
+
+        manager.checkFiles();
+
+        assertThat(manager.offlinePartitions()).isEmpty();
+        files.inject(dir(SICK), FaultyFiles.Fault.NONE);
+        appendValues(SICK, "b");
+        assertThat(TestBatches.readAll(log(SICK), 0)).containsExactly("a", "b");
+    }
 }
