@@ -4,6 +4,7 @@ import io.sluice.common.RetryLaterException;
 import io.sluice.quota.InFlightBudget;
 import io.sluice.quota.Traffic;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -26,6 +27,7 @@ public final class AdmissionFilter implements WebFilter, Ordered {
     private final InFlightBudget reads;
     private final long maxRequestBytes;
     private final Duration retryAfter;
+    private final LongAdder refused = new LongAdder();
 
     public AdmissionFilter(
             long maxInFlightProduceBytes, int maxInFlightReads, long maxRequestBytes, Duration retryAfter) {
@@ -58,10 +60,16 @@ public final class AdmissionFilter implements WebFilter, Ordered {
     private Mono<Void> admitted(
             ServerWebExchange exchange, WebFilterChain chain, InFlightBudget budget, long amount, String why) {
         if (!budget.tryAcquire(amount)) {
+            refused.increment();
             return Mono.error(
                     new RetryLaterException("the server is overloaded (" + why + "); retry later", retryAfter));
         }
         return chain.filter(exchange).doFinally(signal -> budget.release(amount));
+    }
+
+    /** Requests refused for the in-flight bounds since start. */
+    public long refused() {
+        return refused.sum();
     }
 
     /** Produce bytes held by requests in progress (for metrics and tests). */

@@ -5,6 +5,7 @@ import io.sluice.quota.QuotaManager;
 import io.sluice.quota.Traffic;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import org.reactivestreams.Publisher;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -37,6 +38,7 @@ public final class QuotaFilter implements WebFilter, Ordered {
     private static final Mono<String> ANONYMOUS_NAME = Mono.just(ANONYMOUS);
 
     private final QuotaManager quotas;
+    private final LongAdder refused = new LongAdder();
 
     public QuotaFilter(QuotaManager quotas) {
         this.quotas = quotas;
@@ -63,6 +65,7 @@ public final class QuotaFilter implements WebFilter, Ordered {
     private Mono<Void> admit(String principal, Traffic traffic, ServerWebExchange exchange, WebFilterChain chain) {
         long waitNanos = quotas.admit(principal, traffic);
         if (waitNanos > 0) {
+            refused.increment();
             return Mono.error(new RetryLaterException(
                     "quota exceeded for principal '" + principal + "' ("
                             + traffic.name().toLowerCase() + ")",
@@ -77,6 +80,11 @@ public final class QuotaFilter implements WebFilter, Ordered {
                     .build());
         }
         return chain.filter(exchange);
+    }
+
+    /** Requests refused for being over quota since start. */
+    public long refused() {
+        return refused.sum();
     }
 
     /** Charges a produce body: by its declared length at once, else buffer by buffer as it arrives. */
