@@ -5,10 +5,8 @@ import io.sluice.quota.InFlightBudget;
 import io.sluice.quota.Traffic;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
-import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -18,7 +16,7 @@ import reactor.core.publisher.Mono;
  * included), so that more clients than the server can serve get 429 with {@code Retry-After} instead of exhausting
  * memory. What a request holds is given back when its exchange ends (answered, failed or cancelled).
  */
-public final class AdmissionFilter implements WebFilter, Ordered {
+public final class AdmissionFilter extends TrafficFilter {
 
     /** After Spring Security's filter chain (-100) and the quota filter. */
     public static final int ORDER = -40;
@@ -31,6 +29,7 @@ public final class AdmissionFilter implements WebFilter, Ordered {
 
     public AdmissionFilter(
             long maxInFlightProduceBytes, int maxInFlightReads, long maxRequestBytes, Duration retryAfter) {
+        super(ORDER);
         this.produceBytes = new InFlightBudget(maxInFlightProduceBytes);
         this.reads = new InFlightBudget(maxInFlightReads);
         this.maxRequestBytes = maxRequestBytes;
@@ -38,14 +37,8 @@ public final class AdmissionFilter implements WebFilter, Ordered {
     }
 
     @Override
-    public int getOrder() {
-        return ORDER;
-    }
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, Traffic traffic) {
         ServerHttpRequest request = exchange.getRequest();
-        Traffic traffic = TrafficKinds.of(request.getMethod(), request.getPath().value());
         if (traffic == Traffic.PRODUCE) {
             long length = request.getHeaders().getContentLength();
             long held = length >= 0 ? Math.min(length, maxRequestBytes) : maxRequestBytes;

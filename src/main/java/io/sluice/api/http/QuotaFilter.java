@@ -7,14 +7,12 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import org.reactivestreams.Publisher;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,7 +26,7 @@ import reactor.core.publisher.Mono;
  * the reactive security context, by its {@code getName()}), else {@value #ANONYMOUS}: all unauthenticated callers share
  * one quota. Runs after Spring Security's filter chain, before {@link AdmissionFilter}.
  */
-public final class QuotaFilter implements WebFilter, Ordered {
+public final class QuotaFilter extends TrafficFilter {
 
     /** The principal of requests without an authenticated one. */
     public static final String ANONYMOUS = "anonymous";
@@ -41,19 +39,13 @@ public final class QuotaFilter implements WebFilter, Ordered {
     private final LongAdder refused = new LongAdder();
 
     public QuotaFilter(QuotaManager quotas) {
+        super(ORDER);
         this.quotas = quotas;
     }
 
     @Override
-    public int getOrder() {
-        return ORDER;
-    }
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ServerHttpRequest request = exchange.getRequest();
-        Traffic traffic = TrafficKinds.of(request.getMethod(), request.getPath().value());
-        if (traffic == null || !quotas.enabled()) {
+    Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, Traffic traffic) {
+        if (!quotas.enabled()) {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal()

@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The quota filter over a tiny router, without a server: who is counted, what is charged, what a refusal looks like. */
 class QuotaFilterTest {
@@ -45,13 +43,7 @@ class QuotaFilterTest {
                                 .flatMap(body -> ServerResponse.ok().bodyValue("{}")))
                 .andRoute(GET("/actuator/health"), r -> ServerResponse.ok().bodyValue("UP"));
         QuotaManager quotas = new QuotaManager(clock, defaults, overrides, Duration.ofSeconds(1));
-        return WebTestClient.bindToRouterFunction(routes)
-                .webFilter(AUTHENTICATE, new QuotaFilter(quotas))
-                .handlerStrategies(HandlerStrategies.builder()
-                        .exceptionHandler(
-                                new ApiErrorHandler(JsonMapper.builder().build()))
-                        .build())
-                .build();
+        return RouterClients.bind(routes, AUTHENTICATE, new QuotaFilter(quotas)).build();
     }
 
     @Test
