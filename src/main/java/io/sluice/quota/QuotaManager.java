@@ -61,6 +61,12 @@ public final class QuotaManager {
         return b.requests == null ? 0 : b.requests.tryTake(1, now);
     }
 
+    /** Nanoseconds until the principal's bytes of this kind are within quota again; 0 if they are (or unlimited). */
+    public long debt(String principal, Traffic traffic) {
+        TokenBucket bucket = bucketsOf(principal).bytes(traffic);
+        return bucket == null ? 0 : bucket.waitNanos(clock.nanoseconds());
+    }
+
     /** Counts bytes the principal produced or read (others are not limited and not counted). */
     public void charge(String principal, Traffic traffic, long bytes) {
         TokenBucket bucket = bucketsOf(principal).bytes(traffic);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -79,7 +80,10 @@ public final class QuotaFilter extends TrafficFilter {
         return refused.sum();
     }
 
-    /** Charges a produce body: by its declared length at once, else buffer by buffer as it arrives. */
+    /**
+     * Charges a produce body: by its declared length at once, else buffer by buffer as it arrives, slowed down while
+     * the principal is over quota (a long NDJSON stream cannot outrun its quota).
+     */
     private ServerWebExchange charged(String principal, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         long length = request.getHeaders().getContentLength();
@@ -91,15 +95,33 @@ public final class QuotaFilter extends TrafficFilter {
                 .request(new ServerHttpRequestDecorator(request) {
                     @Override
                     public Flux<DataBuffer> getBody() {
-                        return super.getBody()
-                                .doOnNext(buffer ->
-                                        quotas.charge(principal, Traffic.PRODUCE, buffer.readableByteCount()));
+                        return paced(super.getBody(), principal, Traffic.PRODUCE);
                     }
                 })
                 .build();
     }
 
-    /** A response that charges the bytes it writes to the principal's read quota. */
+    /**
+     * Charges each buffer of a stream as it passes and holds it back while the principal's earlier bytes are still in
+     * debt, so streams (NDJSON produce, SSE, follow reads) are slowed to the quota instead of refused midway. One
+     * buffer at a time; a buffer dropped by a cancel during its wait is released.
+     */
+    private <T extends DataBuffer> Flux<T> paced(Flux<T> buffers, String principal, Traffic traffic) {
+        return buffers.concatMap(
+                        buffer -> {
+                            long wait = quotas.debt(principal, traffic);
+                            quotas.charge(principal, traffic, buffer.readableByteCount());
+                            Mono<T> one = Mono.just(buffer);
+                            return wait > 0 ? one.delayElement(Duration.ofNanos(wait)) : one;
+                        },
+                        1)
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+    }
+
+    /**
+     * A response that charges the bytes it writes to the principal's read quota; a streamed answer is paced (a
+     * single-buffer answer was admitted and is only charged: the debt holds back the next request).
+     */
     private final class CountedResponse extends ServerHttpResponseDecorator {
         private final String principal;
 
@@ -113,13 +135,13 @@ public final class QuotaFilter extends TrafficFilter {
             if (body instanceof Mono<? extends DataBuffer> one) {
                 return super.writeWith(one.doOnNext(this::charge));
             }
-            return super.writeWith(Flux.from(body).doOnNext(this::charge));
+            return super.writeWith(paced(Flux.from(body), principal, Traffic.READ));
         }
 
         @Override
         public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
             return super.writeAndFlushWith(
-                    Flux.from(body).map(chunk -> Flux.from(chunk).doOnNext(this::charge)));
+                    Flux.from(body).map(chunk -> paced(Flux.from(chunk), principal, Traffic.READ)));
         }
 
         private void charge(DataBuffer buffer) {
