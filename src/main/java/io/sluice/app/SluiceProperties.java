@@ -157,8 +157,8 @@ public class SluiceProperties {
         /** max_bytes used when a read gives none. */
         private DataSize defaultMaxBytes = DataSize.ofMegabytes(1);
 
-        /** Largest max_records a read may ask for (also the default). */
-        private int maxRecords = 1000;
+        /** Largest max_records a read may ask for (also the default); reads are bounded by max_bytes first. */
+        private int maxRecords = 50_000;
 
         public Duration getMaxWait() {
             return maxWait;

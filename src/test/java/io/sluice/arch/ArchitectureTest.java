@@ -101,6 +101,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void securityDomainUsesOnlyTheJdkCommonAndLogging() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.security")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("io.sluice.security", "io.sluice.common..", "java..", "org.slf4j..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheApiEdgeAndAppKnowTheWeb() {
         noClasses()
                 .that()

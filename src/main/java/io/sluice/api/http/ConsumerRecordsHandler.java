@@ -2,7 +2,6 @@ package io.sluice.api.http;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
-import io.sluice.fetch.FetchResult;
 import io.sluice.fetch.GroupFetchService;
 import io.sluice.fetch.GroupReadRequest;
 import io.sluice.fetch.GroupReadResult;
@@ -12,13 +11,12 @@ import io.sluice.group.PositionReset;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code GET /consumers/{group}/instances/{instance}/records?timeout=&max_bytes=&max_records=}: the long-poll over
@@ -38,9 +36,15 @@ final class ConsumerRecordsHandler {
     private final GroupFetchService reads;
     private final HttpSupport http;
     private final RecordsHandler.ReadDefaults defaults;
+    private final Access access;
 
     ConsumerRecordsHandler(
-            GroupCoordinator groups, GroupFetchService reads, HttpSupport http, RecordsHandler.ReadDefaults defaults) {
+            GroupCoordinator groups,
+            GroupFetchService reads,
+            HttpSupport http,
+            Access access,
+            RecordsHandler.ReadDefaults defaults) {
+        this.access = access;
         this.groups = groups;
         this.reads = reads;
         this.http = http;
@@ -58,22 +62,34 @@ final class ConsumerRecordsHandler {
             throw new SluiceException(ErrorCode.INVALID_VALUE, "max_bytes and max_records must be >= 1, timeout >= 0");
         }
         // the instance first: 40403 before anything else, and its format decides the answer's media type
-        return http.blocking(() -> groups.instance(group, id)).flatMap(info -> {
-            EmbeddedFormat format =
-                    EmbeddedFormat.valueOf(info.config().format().name());
-            MediaType type = HttpSupport.negotiate(request, offered(format));
-            long wait = timeout != null ? timeout : info.config().requestTimeoutMs();
-            GroupReadRequest read = new GroupReadRequest(group, id, wait, maxBytes, maxRecords);
-            return Mono.fromFuture(() -> reads.read(read), false).flatMap(result -> answer(info, format, type, result));
-        });
+        return http.blocking(() -> groups.instance(group, id))
+                .flatMap(info -> readableAssignment(request, group, id).thenReturn(info))
+                .flatMap(info -> {
+                    EmbeddedFormat format =
+                            EmbeddedFormat.valueOf(info.config().format().name());
+                    MediaType type = HttpSupport.negotiate(request, offered(format));
+                    long wait = timeout != null ? timeout : info.config().requestTimeoutMs();
+                    GroupReadRequest read = new GroupReadRequest(group, id, wait, maxBytes, maxRecords);
+                    return Mono.fromFuture(() -> reads.read(read), false)
+                            .flatMap(result -> answer(info, format, type, result));
+                });
+    }
+
+    /**
+     * READ on every topic the instance is assigned (checked on each read, so a pattern subscription or a revoked ACL
+     * cannot read what the caller may not).
+     */
+    private Mono<Void> readableAssignment(ServerRequest request, String group, String id) {
+        if (!access.isEnforcing()) {
+            return Mono.empty();
+        }
+        return http.blocking(() -> Access.topicsOf(groups.assignment(group, id).partitions()))
+                .flatMap(topics -> access.requireTopics(request, io.sluice.security.Operation.READ, topics));
     }
 
     private Mono<ServerResponse> answer(
             InstanceInfo info, EmbeddedFormat format, MediaType type, GroupReadResult result) {
-        ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        for (FetchResult partition : result.partitions()) {
-            RecordRendering.append(records, partition, format, http.mapper());
-        }
+        DataBuffer records = RecordsJsonWriter.render(result.partitions(), format);
         ServerResponse.BodyBuilder response = ServerResponse.status(HttpStatus.OK)
                 .contentType(type)
                 .header(ConsumerApi.LEASE_HEADER, Long.toString(info.leaseMs()))
@@ -81,7 +97,7 @@ final class ConsumerRecordsHandler {
         if (!result.resets().isEmpty()) {
             response.header(RESET_HEADER, resets(result.resets()));
         }
-        return response.bodyValue(http.mapper().writeValueAsBytes(records));
+        return response.bodyValue(records);
     }
 
     static String resets(List<PositionReset> resets) {
