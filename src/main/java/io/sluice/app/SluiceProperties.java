@@ -211,6 +211,9 @@ public class SluiceProperties {
         /** How often logs whose flush.ms elapsed are flushed. */
         private Duration flushCheckInterval = Duration.ofSeconds(1);
 
+        /** How often every segment file is checked to still exist (a removed one takes its partition offline). */
+        private Duration fileCheckInterval = Duration.ofSeconds(10);
+
         public int getThreads() {
             return threads;
         }
@@ -249,6 +252,14 @@ public class SluiceProperties {
 
         public void setFlushCheckInterval(Duration flushCheckInterval) {
             this.flushCheckInterval = flushCheckInterval;
+        }
+
+        public Duration getFileCheckInterval() {
+            return fileCheckInterval;
+        }
+
+        public void setFileCheckInterval(Duration fileCheckInterval) {
+            this.fileCheckInterval = fileCheckInterval;
         }
     }
 

@@ -2,11 +2,8 @@ package io.sluice.metadata.jdbc;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -152,8 +150,11 @@ public final class PowerCutFilePath extends FilePathWrapper {
         }
     }
 
-    /** A channel that counts each mutation as a disk operation and records it as pending until forced. */
-    private static final class Channel extends FileChannel {
+    /**
+     * A channel that counts each mutation as a disk operation and records it as pending until forced. H2's
+     * {@link FileBaseDefault} supplies the relative reads and writes over the positional ones.
+     */
+    private static final class Channel extends FileBaseDefault {
         private final Disk disk;
         private final Path file;
         private final FileChannel real;
@@ -183,29 +184,11 @@ public final class PowerCutFilePath extends FilePathWrapper {
         }
 
         @Override
-        public int write(ByteBuffer src) throws IOException {
-            long position = real.position();
-            int written = write(src, position);
-            real.position(position + written);
-            return written;
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            long total = 0;
-            for (int i = offset; i < offset + length; i++) {
-                total += write(srcs[i]);
-            }
-            return total;
-        }
-
-        @Override
-        public FileChannel truncate(long size) throws IOException {
+        protected void implTruncate(long size) throws IOException {
             disk.operation("truncate " + file.getFileName());
             disk.track(file);
             real.truncate(size);
             record(new FileState.Truncate(size));
-            return this;
         }
 
         @Override
@@ -221,54 +204,13 @@ public final class PowerCutFilePath extends FilePathWrapper {
         }
 
         @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return real.read(dst);
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            return real.read(dsts, offset, length);
-        }
-
-        @Override
         public int read(ByteBuffer dst, long position) throws IOException {
             return real.read(dst, position);
         }
 
         @Override
-        public long position() throws IOException {
-            return real.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            real.position(newPosition);
-            return this;
-        }
-
-        @Override
         public long size() throws IOException {
             return real.size();
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-            return real.transferTo(position, count, target);
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-            throw new IOException("not supported by the power-cut disk");
-        }
-
-        @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-            throw new IOException("not supported by the power-cut disk");
-        }
-
-        @Override
-        public FileLock lock(long position, long size, boolean shared) throws IOException {
-            return real.lock(position, size, shared);
         }
 
         @Override
