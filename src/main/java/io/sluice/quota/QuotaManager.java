@@ -21,6 +21,7 @@ public final class QuotaManager {
     private final QuotaLimits defaults;
     private final Map<String, QuotaLimits> overrides;
     private final Duration burst;
+    private final boolean enabled;
     private final ConcurrentHashMap<String, Buckets> buckets = new ConcurrentHashMap<>();
 
     /**
@@ -32,11 +33,12 @@ public final class QuotaManager {
         this.defaults = defaults;
         this.overrides = Map.copyOf(overrides);
         this.burst = burst;
+        this.enabled = defaults.limited() || overrides.values().stream().anyMatch(QuotaLimits::limited);
     }
 
     /** Whether any principal has any limit (else the edge need not ask at all). */
     public boolean enabled() {
-        return defaults.limited() || overrides.values().stream().anyMatch(QuotaLimits::limited);
+        return enabled;
     }
 
     /** The limits that apply to this principal. */
@@ -57,6 +59,12 @@ public final class QuotaManager {
             return debt;
         }
         return b.requests == null ? 0 : b.requests.tryTake(1, now);
+    }
+
+    /** Nanoseconds until the principal's bytes of this kind are within quota again; 0 if they are (or unlimited). */
+    public long debt(String principal, Traffic traffic) {
+        TokenBucket bucket = bucketsOf(principal).bytes(traffic);
+        return bucket == null ? 0 : bucket.waitNanos(clock.nanoseconds());
     }
 
     /** Counts bytes the principal produced or read (others are not limited and not counted). */

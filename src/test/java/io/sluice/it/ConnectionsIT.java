@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,10 @@ class ConnectionsIT {
 
     @Test
     void tenThousandParkedLongPollsAreHeldAndAllAnswered() throws Exception {
+        assertThat(openFilesLimit())
+                .as("ulimit -n of this JVM (the server inherits it; the JVM raises its soft limit to the hard one):"
+                        + " raise it or run with -Dsluice.connections=<fewer>")
+                .isGreaterThan(CONNECTIONS + 500L);
         server = new SluiceProcess(dataDir, "--sluice.fetch.max-wait=300s");
         ApiClient api = server.start();
         api.postJson("/topics", "{\"name\":\"crowd\",\"partitions\":1}").expect(201);
@@ -87,6 +92,20 @@ class ConnectionsIT {
                 CONNECTIONS, heldMs, probeMs, wakeMs);
         assertThat(answered).isEqualTo(CONNECTIONS);
         assertThat(api.metric("sluice_fetch_waiting")).isZero();
+    }
+
+    /** The open-files limit of this process (soft), from /proc on Linux; unlimited elsewhere. */
+    private static long openFilesLimit() throws IOException {
+        Path limits = Path.of("/proc/self/limits");
+        if (!Files.exists(limits)) {
+            return Long.MAX_VALUE;
+        }
+        return Files.readAllLines(limits).stream()
+                .filter(line -> line.startsWith("Max open files"))
+                .map(line -> line.substring("Max open files".length()).trim().split("\\s+")[0])
+                .mapToLong(value -> value.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(value))
+                .findFirst()
+                .orElse(Long.MAX_VALUE);
     }
 
     /** Reads every channel until its answer carries the marker; returns how many did. Fails on a closed one. */

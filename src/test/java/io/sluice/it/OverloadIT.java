@@ -22,14 +22,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * More producers and readers than a small server can serve: a real server process with tight limits (4 MB of
- * produce bodies and 100 reads in flight, 2 storage threads with a 64-call queue, 256 MB heap) is flooded by 24
+ * More producers and readers than a small server can serve: a real server process with tight limits (1 MB of
+ * produce bodies and 20 reads in flight, 2 storage threads with a 64-call queue, 256 MB heap) is flooded by 24
  * producers sending 100 KB bodies and 200 long-polling readers. It must push back with 429 + Retry-After, never a 5xx,
  * keep its memory bounded, stay healthy, and every acknowledged record must be readable afterwards.
  * {@code -Dsluice.overload.seconds=N} floods for longer (soak).
@@ -64,8 +65,8 @@ class OverloadIT {
     void aFloodIsPushedBackWith429sAndLosesNothingAcknowledged() throws Exception {
         server = new SluiceProcess(
                 dataDir,
-                "--sluice.http.max-in-flight-produce-bytes=4MB",
-                "--sluice.http.max-in-flight-reads=100",
+                "--sluice.http.max-in-flight-produce-bytes=1MB",
+                "--sluice.http.max-in-flight-reads=20",
                 "--sluice.storage.threads=2",
                 "--sluice.storage.queue-size=64");
         ApiClient api = server.start();
@@ -104,6 +105,14 @@ class OverloadIT {
                 .isLessThan(900);
         assertThat(api.get("/actuator/health").expect(200).get("status").stringValue())
                 .isEqualTo("UP");
+        assertThat(api.metric("sluice_http_refused_total"))
+                .as("refusals counted")
+                .isPositive();
+        // every request gave back what it held (its exchange ends just after the client has the answer)
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> api.metric("sluice_http_in_flight_reads") == 0
+                        && api.metric("sluice_http_in_flight_produce_bytes") == 0);
         assertEveryAcknowledgedRecordIsReadable(api);
     }
 

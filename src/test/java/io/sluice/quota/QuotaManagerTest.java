@@ -38,6 +38,16 @@ class QuotaManagerTest {
     }
 
     @Test
+    void debtIsReportedWithoutTakingAnything() {
+        QuotaManager quotas = new QuotaManager(clock, new QuotaLimits(100, 0, 0), Map.of(), Duration.ofSeconds(1));
+        assertThat(quotas.debt("alice", Traffic.PRODUCE)).isZero();
+        quotas.charge("alice", Traffic.PRODUCE, 300);
+        assertThat(quotas.debt("alice", Traffic.PRODUCE)).isEqualTo(TimeUnit.SECONDS.toNanos(2));
+        assertThat(quotas.debt("alice", Traffic.PRODUCE)).isEqualTo(TimeUnit.SECONDS.toNanos(2));
+        assertThat(quotas.debt("alice", Traffic.READ)).as("unlimited").isZero();
+    }
+
+    @Test
     void readBytesAreLimitedSeparately() {
         QuotaManager quotas = new QuotaManager(clock, new QuotaLimits(0, 100, 0), Map.of(), Duration.ofSeconds(1));
         quotas.charge("alice", Traffic.READ, 300);

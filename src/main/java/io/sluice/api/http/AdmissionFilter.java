@@ -4,10 +4,9 @@ import io.sluice.common.RetryLaterException;
 import io.sluice.quota.InFlightBudget;
 import io.sluice.quota.Traffic;
 import java.time.Duration;
-import org.springframework.core.Ordered;
+import java.util.concurrent.atomic.LongAdder;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -17,7 +16,7 @@ import reactor.core.publisher.Mono;
  * included), so that more clients than the server can serve get 429 with {@code Retry-After} instead of exhausting
  * memory. What a request holds is given back when its exchange ends (answered, failed or cancelled).
  */
-public final class AdmissionFilter implements WebFilter, Ordered {
+public final class AdmissionFilter extends TrafficFilter {
 
     /** After Spring Security's filter chain (-100) and the quota filter. */
     public static final int ORDER = -40;
@@ -26,9 +25,11 @@ public final class AdmissionFilter implements WebFilter, Ordered {
     private final InFlightBudget reads;
     private final long maxRequestBytes;
     private final Duration retryAfter;
+    private final LongAdder refused = new LongAdder();
 
     public AdmissionFilter(
             long maxInFlightProduceBytes, int maxInFlightReads, long maxRequestBytes, Duration retryAfter) {
+        super(ORDER);
         this.produceBytes = new InFlightBudget(maxInFlightProduceBytes);
         this.reads = new InFlightBudget(maxInFlightReads);
         this.maxRequestBytes = maxRequestBytes;
@@ -36,14 +37,8 @@ public final class AdmissionFilter implements WebFilter, Ordered {
     }
 
     @Override
-    public int getOrder() {
-        return ORDER;
-    }
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, Traffic traffic) {
         ServerHttpRequest request = exchange.getRequest();
-        Traffic traffic = TrafficKinds.of(request.getMethod(), request.getPath().value());
         if (traffic == Traffic.PRODUCE) {
             long length = request.getHeaders().getContentLength();
             long held = length >= 0 ? Math.min(length, maxRequestBytes) : maxRequestBytes;
@@ -58,10 +53,16 @@ public final class AdmissionFilter implements WebFilter, Ordered {
     private Mono<Void> admitted(
             ServerWebExchange exchange, WebFilterChain chain, InFlightBudget budget, long amount, String why) {
         if (!budget.tryAcquire(amount)) {
+            refused.increment();
             return Mono.error(
                     new RetryLaterException("the server is overloaded (" + why + "); retry later", retryAfter));
         }
         return chain.filter(exchange).doFinally(signal -> budget.release(amount));
+    }
+
+    /** Requests refused for the in-flight bounds since start. */
+    public long refused() {
+        return refused.sum();
     }
 
     /** Produce bytes held by requests in progress (for metrics and tests). */

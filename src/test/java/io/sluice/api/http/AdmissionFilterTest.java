@@ -10,12 +10,10 @@ import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The in-flight bounds over a tiny router whose handlers answer only when the test says so. */
 class AdmissionFilterTest {
@@ -36,12 +34,7 @@ class AdmissionFilterTest {
                                         : ServerResponse.ok().bodyValue("ok")))
                 .andRoute(GET(READ), r -> held)
                 .andRoute(GET("/topics"), r -> ServerResponse.ok().bodyValue("[]"));
-        client = WebTestClient.bindToRouterFunction(routes)
-                .webFilter(admission)
-                .handlerStrategies(HandlerStrategies.builder()
-                        .exceptionHandler(
-                                new ApiErrorHandler(JsonMapper.builder().build()))
-                        .build())
+        client = RouterClients.bind(routes, admission)
                 .configureClient()
                 .responseTimeout(Duration.ofSeconds(30))
                 .build();
