@@ -9,8 +9,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 
 /**
@@ -41,6 +43,7 @@ final class ProduceBodyReader {
 
     private final ObjectMapper mapper;
     private final ObjectWriter compact;
+    private final ObjectReader subtree;
     private final ByteSink scratch = new ByteSink(1024);
     private JsonGenerator generator;
 
@@ -56,6 +59,8 @@ final class ProduceBodyReader {
     ProduceBodyReader(ObjectMapper mapper) {
         this.mapper = mapper;
         this.compact = mapper.writer().withRootValueSeparator("");
+        // a value inside the body is read as a tree with the parser left on its last token, more tokens following
+        this.subtree = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Reads a whole {@code {"records":[...]}} body; false if it must be left to {@link ProduceBodies}. */
@@ -161,7 +166,7 @@ final class ProduceBodyReader {
                 }
                 case PARTITION -> partition = partition(parser, token);
                 case TIMESTAMP -> timestamp = timestamp(parser, token);
-                default -> headers = ProduceBodies.headers(mapper.readTree(parser), format, "headers");
+                default -> headers = ProduceBodies.headers(subtree.readTree(parser), format, "headers");
             }
         }
     }
@@ -225,7 +230,7 @@ final class ProduceBodyReader {
 
     private void writeTree(JsonParser parser) {
         generator().flush();
-        JsonNode node = mapper.readTree(parser);
+        JsonNode node = subtree.readTree(parser);
         byte[] bytes = mapper.writeValueAsBytes(node);
         scratch.write(bytes, 0, bytes.length);
     }
