@@ -45,6 +45,7 @@ final class ProduceBodyReader {
     private final ObjectWriter compact;
     private final ObjectReader subtree;
     private final ByteSink scratch = new ByteSink(1024);
+    private final Base64Into base64 = new Base64Into();
     private JsonGenerator generator;
 
     // the record last read by readRecord: key and value are slices of the scratch buffer (length -1: null)
@@ -197,7 +198,7 @@ final class ProduceBodyReader {
             case JSON -> json(parser, token);
             case BINARY -> {
                 requireString(token);
-                Base64Into.decode(
+                base64.decode(
                         parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength(), scratch);
             }
             case TEXT -> {
