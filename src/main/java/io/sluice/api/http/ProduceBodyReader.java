@@ -5,6 +5,7 @@ import io.sluice.produce.ProduceRequest;
 import io.sluice.record.Header;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -66,10 +67,7 @@ final class ProduceBodyReader {
 
     /** Reads a whole {@code {"records":[...]}} body; false if it must be left to {@link ProduceBodies}. */
     boolean readRequest(byte[] body, EmbeddedFormat format, ProduceRequest target) {
-        try (JsonParser parser = mapper.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
+        return read(body, 0, body.length, parser -> {
             boolean records = false;
             for (String name = parser.nextName(); name != null; name = parser.nextName()) {
                 if (parser.nextToken() == null) {
@@ -84,14 +82,7 @@ final class ProduceBodyReader {
                 }
             }
             return records && parser.nextToken() == null;
-        } catch (JacksonException | SluiceException | IllegalArgumentException e) {
-            return false;
-        } catch (RuntimeException e) {
-            if (e == NOT_HERE) {
-                return false;
-            }
-            throw e;
-        }
+        });
     }
 
     /**
@@ -105,16 +96,20 @@ final class ProduceBodyReader {
                 return false;
             }
         }
-        try (JsonParser parser = mapper.createParser(data, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
+        return read(data, offset, length, parser -> {
             readRecord(parser, EmbeddedFormat.JSON);
             if (parser.nextToken() != null) {
                 return false;
             }
             addRecord(target);
             return true;
+        });
+    }
+
+    /** Runs {@code object} on a parser standing on the input's opening brace; false for anything left to the tree. */
+    private boolean read(byte[] data, int offset, int length, Predicate<JsonParser> object) {
+        try (JsonParser parser = mapper.createParser(data, offset, length)) {
+            return parser.nextToken() == JsonToken.START_OBJECT && object.test(parser);
         } catch (JacksonException | SluiceException | IllegalArgumentException e) {
             return false;
         } catch (RuntimeException e) {

@@ -44,7 +44,7 @@ class ProduceBodyReaderTest {
     Path dir;
 
     static IntStream seeds() {
-        return IntStream.range(0, 20);
+        return IntStream.range(0, 8);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -55,7 +55,7 @@ class ProduceBodyReaderTest {
             ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
             f.topics.create("tree", PARTITIONS, 1, Map.of());
             f.topics.create("stream", PARTITIONS, 1, Map.of());
-            for (int round = 0; round < 12; round++) {
+            for (int round = 0; round < 25; round++) {
                 EmbeddedFormat format = EmbeddedFormat.values()[random.nextInt(3)];
                 RandomBodies bodies = new RandomBodies(random, format);
                 String body = bodies.request();
@@ -93,7 +93,7 @@ class ProduceBodyReaderTest {
         try (ServicesFixture f = new ServicesFixture(dir)) {
             f.topics.create("t", PARTITIONS, 1, Map.of());
             ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < 50; round++) {
                 EmbeddedFormat format = EmbeddedFormat.values()[random.nextInt(3)];
                 String body = new RandomBodies(random, format).malformedRequest();
                 String context = "seed " + seed + " round " + round + " " + format + ": " + body;
@@ -120,7 +120,7 @@ class ProduceBodyReaderTest {
             ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
             RandomBodies bodies = new RandomBodies(random, EmbeddedFormat.JSON);
             ProduceBodyReader reader = new ProduceBodyReader(MAPPER);
-            for (int line = 0; line < 30; line++) {
+            for (int line = 0; line < 80; line++) {
                 boolean bad = random.nextInt(4) == 0;
                 String text = bad ? bodies.malformedRecord() : bodies.record();
                 byte[] padded = ("xx" + text + "yy").getBytes(StandardCharsets.UTF_8);
