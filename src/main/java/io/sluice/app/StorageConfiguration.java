@@ -8,7 +8,6 @@ import io.sluice.topic.TopicConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,8 +25,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The storage engine and the threads around it: a bounded pool for blocking storage calls (network event loops never
- * block), a timer for long-poll timeouts, and a housekeeping thread for retention, time-based flushes and checks
- * that no segment file was removed under the running server. Segment
+ * block, not even to hand work over: see {@link HandOffQueue}), a timer for long-poll timeouts, and a housekeeping
+ * thread for retention, time-based flushes and checks that no segment file was removed under the running server. Segment
  * files live in {@code <data-dir>/logs}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -71,13 +70,16 @@ class StorageConfiguration {
     @Bean(destroyMethod = "shutdown")
     ExecutorService storageExecutor(SluiceProperties properties) {
         int threads = properties.getStorage().getThreads();
-        return new ThreadPoolExecutor(
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
                 threads,
                 threads,
                 60,
                 TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(properties.getStorage().getQueueSize()),
+                new HandOffQueue(properties.getStorage().getQueueSize()),
                 named("sluice-storage-"));
+        // started now, so that handing work over never takes the pool's lock to start a worker
+        pool.prestartAllCoreThreads();
+        return pool;
     }
 
     @Bean

@@ -8,12 +8,15 @@ import io.sluice.produce.ProduceService;
 import io.sluice.produce.ProducedOffsets;
 import io.sluice.produce.RecordOffset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
@@ -32,9 +35,10 @@ import tools.jackson.databind.JsonNode;
  * Idempotency-Key}, line n (counted from 0, blank lines included) is produced with the key {@code <key>/<n>}, so
  * replaying the whole stream writes nothing twice.
  *
- * <p>The lines that arrived together (one network chunk, see {@link NdjsonLines}) are produced together: read
- * straight into one {@link ProduceRequest} (one batch per partition) and appended in one trip to the storage pool, and
- * their answers written and flushed together. Nothing waits for more input than has arrived. Lines with an
+ * <p>The lines that have arrived are produced together: every network chunk's complete lines (see {@link
+ * NdjsonLines}) are queued, and one storage task at a time reads all that is queued straight into one {@link
+ * ProduceRequest} (one batch per partition), appends it and writes and flushes the answers together; what arrives
+ * while it runs goes into the next task. Nothing waits for more input than has arrived. Lines with an
  * idempotency key are still appended one batch each, as each is its own idempotent request.
  */
 final class NdjsonProduce {
@@ -57,8 +61,12 @@ final class NdjsonProduce {
                 .<NdjsonLines.Group>handle(lines::accept)
                 .concatWith(Mono.fromSupplier(lines::finish))
                 .timeout(http.bodyTimeout(), HttpSupport.TIMER);
-        Flux<byte[]> answers = groups.concatMap(
-                        group -> http.blocking(() -> produceGroup(group, reader, topic, partition, idempotencyKey)))
+        // Each group is queued as it arrives and its signal starts one storage task, one at a time; a task takes every
+        // group queued by then, so what arrived while the previous append ran goes out in one append.
+        Queue<NdjsonLines.Group> arrived = new ConcurrentLinkedQueue<>();
+        Flux<byte[]> answers = groups.doOnNext(arrived::add)
+                .concatMap(signal ->
+                        http.blocking(() -> produceArrived(arrived, reader, topic, partition, idempotencyKey)))
                 .filter(answer -> answer.length > 0)
                 .onErrorResume(e -> Mono.just(errorLine(streamError(e))));
         return ServerResponse.ok()
@@ -67,15 +75,26 @@ final class NdjsonProduce {
                         answers.map(bytes -> Mono.just(message.bufferFactory().wrap(bytes)))));
     }
 
-    /** Produces the lines of one group; their answer lines, in order. */
-    private byte[] produceGroup(
-            NdjsonLines.Group group,
+    /** Produces the lines of every group queued so far; their answer lines, in order. */
+    private byte[] produceArrived(
+            Queue<NdjsonLines.Group> arrived,
             ProduceBodyReader reader,
             String topic,
             OptionalInt partition,
             Optional<String> idempotencyKey) {
+        List<NdjsonLines.Group> groups = new ArrayList<>();
+        for (NdjsonLines.Group group = arrived.poll(); group != null; group = arrived.poll()) {
+            groups.add(group);
+        }
+        if (groups.isEmpty()) {
+            return new byte[0];
+        }
+        ByteSink out = new ByteSink(1024);
         if (idempotencyKey.isPresent()) {
-            return produceOneByOne(group, topic, partition, idempotencyKey.get());
+            for (NdjsonLines.Group group : groups) {
+                produceOneByOne(group, topic, partition, idempotencyKey.get(), out);
+            }
+            return out.toByteArray();
         }
         ProduceRequest target = null;
         SluiceException openFailure = null;
@@ -84,14 +103,27 @@ final class NdjsonProduce {
         } catch (SluiceException e) {
             openFailure = e;
         }
-        int[] recordOf = new int[group.count()];
-        SluiceException[] failures = new SluiceException[group.count()];
-        for (int i = 0; i < group.count(); i++) {
-            recordOf[i] = read(group, i, reader, target, openFailure, failures);
+        List<int[]> recordsOf = new ArrayList<>(groups.size());
+        List<SluiceException[]> failuresOf = new ArrayList<>(groups.size());
+        for (NdjsonLines.Group group : groups) {
+            int[] recordOf = new int[group.count()];
+            SluiceException[] failures = new SluiceException[group.count()];
+            for (int i = 0; i < group.count(); i++) {
+                recordOf[i] = read(group, i, reader, target, openFailure, failures);
+            }
+            recordsOf.add(recordOf);
+            failuresOf.add(failures);
         }
         ProducedOffsets offsets = target != null && target.count() > 0 ? target.append(false) : null;
-        ByteSink out = new ByteSink(group.count() * 32);
-        for (int i = 0; i < group.count(); i++) {
+        for (int g = 0; g < groups.size(); g++) {
+            answer(recordsOf.get(g), failuresOf.get(g), offsets, out);
+        }
+        return out.toByteArray();
+    }
+
+    /** The answer lines of one group's lines: their offsets, their errors; nothing for blank lines. */
+    private void answer(int[] recordOf, SluiceException[] failures, ProducedOffsets offsets, ByteSink out) {
+        for (int i = 0; i < recordOf.length; i++) {
             if (failures[i] != null) {
                 out.write(errorLine(failures[i]));
             } else if (recordOf[i] >= 0) {
@@ -104,7 +136,6 @@ final class NdjsonProduce {
                 }
             }
         }
-        return out.toByteArray();
     }
 
     /**
@@ -144,8 +175,8 @@ final class NdjsonProduce {
     }
 
     /** With an idempotency key every line is its own request, {@code <key>/<line>}, appended in order. */
-    private byte[] produceOneByOne(NdjsonLines.Group group, String topic, OptionalInt partition, String key) {
-        ByteSink out = new ByteSink(group.count() * 32);
+    private void produceOneByOne(
+            NdjsonLines.Group group, String topic, OptionalInt partition, String key, ByteSink out) {
         for (int i = 0; i < group.count(); i++) {
             String line = new String(
                     group.data(), group.starts()[i], group.ends()[i] - group.starts()[i], StandardCharsets.UTF_8);
@@ -164,7 +195,6 @@ final class NdjsonProduce {
                 out.write(errorLine(e));
             }
         }
-        return out.toByteArray();
     }
 
     private ProduceRecord parseRecord(long lineNumber, String line) {

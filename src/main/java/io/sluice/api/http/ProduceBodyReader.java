@@ -5,12 +5,15 @@ import io.sluice.produce.ProduceRequest;
 import io.sluice.record.Header;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 
 /**
@@ -41,7 +44,9 @@ final class ProduceBodyReader {
 
     private final ObjectMapper mapper;
     private final ObjectWriter compact;
+    private final ObjectReader subtree;
     private final ByteSink scratch = new ByteSink(1024);
+    private final Base64Into base64 = new Base64Into();
     private JsonGenerator generator;
 
     // the record last read by readRecord: key and value are slices of the scratch buffer (length -1: null)
@@ -56,14 +61,13 @@ final class ProduceBodyReader {
     ProduceBodyReader(ObjectMapper mapper) {
         this.mapper = mapper;
         this.compact = mapper.writer().withRootValueSeparator("");
+        // a value inside the body is read as a tree with the parser left on its last token, more tokens following
+        this.subtree = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Reads a whole {@code {"records":[...]}} body; false if it must be left to {@link ProduceBodies}. */
     boolean readRequest(byte[] body, EmbeddedFormat format, ProduceRequest target) {
-        try (JsonParser parser = mapper.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
+        return read(body, 0, body.length, parser -> {
             boolean records = false;
             for (String name = parser.nextName(); name != null; name = parser.nextName()) {
                 if (parser.nextToken() == null) {
@@ -78,14 +82,7 @@ final class ProduceBodyReader {
                 }
             }
             return records && parser.nextToken() == null;
-        } catch (JacksonException | SluiceException | IllegalArgumentException e) {
-            return false;
-        } catch (RuntimeException e) {
-            if (e == NOT_HERE) {
-                return false;
-            }
-            throw e;
-        }
+        });
     }
 
     /**
@@ -99,16 +96,20 @@ final class ProduceBodyReader {
                 return false;
             }
         }
-        try (JsonParser parser = mapper.createParser(data, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
+        return read(data, offset, length, parser -> {
             readRecord(parser, EmbeddedFormat.JSON);
             if (parser.nextToken() != null) {
                 return false;
             }
             addRecord(target);
             return true;
+        });
+    }
+
+    /** Runs {@code object} on a parser standing on the input's opening brace; false for anything left to the tree. */
+    private boolean read(byte[] data, int offset, int length, Predicate<JsonParser> object) {
+        try (JsonParser parser = mapper.createParser(data, offset, length)) {
+            return parser.nextToken() == JsonToken.START_OBJECT && object.test(parser);
         } catch (JacksonException | SluiceException | IllegalArgumentException e) {
             return false;
         } catch (RuntimeException e) {
@@ -161,7 +162,7 @@ final class ProduceBodyReader {
                 }
                 case PARTITION -> partition = partition(parser, token);
                 case TIMESTAMP -> timestamp = timestamp(parser, token);
-                default -> headers = ProduceBodies.headers(mapper.readTree(parser), format, "headers");
+                default -> headers = ProduceBodies.headers(subtree.readTree(parser), format, "headers");
             }
         }
     }
@@ -192,7 +193,7 @@ final class ProduceBodyReader {
             case JSON -> json(parser, token);
             case BINARY -> {
                 requireString(token);
-                Base64Into.decode(
+                base64.decode(
                         parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength(), scratch);
             }
             case TEXT -> {
@@ -225,7 +226,7 @@ final class ProduceBodyReader {
 
     private void writeTree(JsonParser parser) {
         generator().flush();
-        JsonNode node = mapper.readTree(parser);
+        JsonNode node = subtree.readTree(parser);
         byte[] bytes = mapper.writeValueAsBytes(node);
         scratch.write(bytes, 0, bytes.length);
     }
