@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.api.http.Access;
 import io.sluice.api.http.ApiErrorHandler;
 import io.sluice.api.http.ConsumerApi;
 import io.sluice.api.http.HttpApi;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpConfiguration {
 
     /** Not a bean: Boot's own mapper (used by the actuator) must keep its settings. */
-    private static final JsonMapper API_JSON = JsonMapper.builder()
+    static final JsonMapper API_JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
 
@@ -31,11 +32,12 @@ class HttpConfiguration {
             ProduceService produce,
             FetchService fetch,
             Scheduler storageScheduler,
-            SluiceProperties properties) {
-        return new HttpApi(topics, produce, fetch, API_JSON, storageScheduler, settings(properties));
+            SluiceProperties properties,
+            Access access) {
+        return new HttpApi(topics, produce, fetch, API_JSON, storageScheduler, settings(properties), access);
     }
 
-    private static HttpApi.Settings settings(SluiceProperties properties) {
+    static HttpApi.Settings settings(SluiceProperties properties) {
         SluiceProperties.Fetch reads = properties.getFetch();
         return new HttpApi.Settings(
                 (int) properties.getHttp().getMaxRequestSize().toBytes(),
@@ -57,8 +59,10 @@ class HttpConfiguration {
             GroupFetchService reads,
             TopicService topics,
             Scheduler storageScheduler,
-            SluiceProperties properties) {
-        return new ConsumerApi(groups, reads, topics, API_JSON, storageScheduler, settings(properties)).routes();
+            SluiceProperties properties,
+            Access access) {
+        return new ConsumerApi(groups, reads, topics, API_JSON, storageScheduler, settings(properties), access)
+                .routes();
     }
 
     @Bean

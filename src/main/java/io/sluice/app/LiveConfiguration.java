@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.api.http.Access;
 import io.sluice.api.http.LiveHttpApi;
 import io.sluice.api.http.LiveStreamSettings;
 import io.sluice.api.http.StaticContent;
@@ -123,8 +124,9 @@ class LiveConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    RouterFunction<ServerResponse> liveRoutes(LogAccess logs, Scheduler storageScheduler, LiveStreamSettings settings) {
-        return new LiveHttpApi(logs, STREAM_JSON, storageScheduler, settings).routes();
+    RouterFunction<ServerResponse> liveRoutes(
+            LogAccess logs, Scheduler storageScheduler, LiveStreamSettings settings, Access access) {
+        return new LiveHttpApi(logs, STREAM_JSON, storageScheduler, settings, access).routes();
     }
 
     @Bean

@@ -6,6 +6,8 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 
 import io.sluice.fetch.GroupFetchService;
 import io.sluice.group.GroupCoordinator;
+import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
 import io.sluice.topic.TopicService;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -37,6 +39,7 @@ public final class ConsumerApi {
     private final ConsumerOffsetsHandler offsets;
     private final ConsumerRecordsHandler records;
     private final GroupsHandler admin;
+    private final Access access;
 
     public ConsumerApi(
             GroupCoordinator groups,
@@ -44,44 +47,55 @@ public final class ConsumerApi {
             TopicService topics,
             ObjectMapper mapper,
             Scheduler storageScheduler,
-            HttpApi.Settings settings) {
+            HttpApi.Settings settings,
+            Access access) {
         this.groups = groups;
+        this.access = access;
         this.http = new HttpSupport(mapper, storageScheduler, settings.maxRequestBytes(), settings.bodyTimeout());
-        this.instances = new ConsumerInstanceHandler(groups, topics, this, http);
-        this.positions = new ConsumerPositionsHandler(groups, this, http);
-        this.offsets = new ConsumerOffsetsHandler(groups, this, http);
+        this.instances = new ConsumerInstanceHandler(groups, topics, this, http, access);
+        this.positions = new ConsumerPositionsHandler(groups, this, http, access);
+        this.offsets = new ConsumerOffsetsHandler(groups, this, http, access);
         this.records = new ConsumerRecordsHandler(
                 groups,
                 reads,
                 http,
+                access,
                 new RecordsHandler.ReadDefaults(
                         settings.defaultWait().toMillis(), settings.defaultMaxBytes(), settings.maxRecords()));
-        this.admin = new GroupsHandler(groups, http);
+        this.admin = new GroupsHandler(groups, http, access);
     }
 
+    /**
+     * The routes with the ACL each needs on the group in the path; handlers add READ on the topics their body (or the
+     * instance's assignment) names.
+     */
     public RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .route(GET(ApiPaths.CONSUMERS), safe(admin::list))
-                .route(GET(ApiPaths.CONSUMER_GROUP), safe(admin::describe))
-                .route(POST(ApiPaths.CONSUMER_GROUP), safe(instances::create))
-                .route(DELETE(ApiPaths.CONSUMER_GROUP), safe(admin::delete))
-                .route(POST(ApiPaths.GROUP_OFFSETS_RESET), safe(admin::resetOffsets))
-                .route(GET(ApiPaths.INSTANCE), safe(instances::describe))
-                .route(DELETE(ApiPaths.INSTANCE), safe(instances::delete))
-                .route(GET(ApiPaths.SUBSCRIPTION), safe(instances::subscription))
-                .route(POST(ApiPaths.SUBSCRIPTION), safe(instances::subscribe))
-                .route(DELETE(ApiPaths.SUBSCRIPTION), safe(instances::unsubscribe))
-                .route(GET(ApiPaths.ASSIGNMENTS), safe(instances::assignments))
-                .route(POST(ApiPaths.ASSIGNMENTS), safe(instances::assign))
-                .route(GET(ApiPaths.POSITIONS), safe(positions::positions))
-                .route(POST(ApiPaths.POSITIONS), safe(positions::seek))
-                .route(POST(ApiPaths.POSITIONS_BEGINNING), safe(positions::seekToBeginning))
-                .route(POST(ApiPaths.POSITIONS_END), safe(positions::seekToEnd))
-                .route(POST(ApiPaths.POSITIONS_TIMESTAMP), safe(positions::seekToTimestamp))
-                .route(GET(ApiPaths.CONSUMER_RECORDS), safe(records::read))
-                .route(GET(ApiPaths.CONSUMER_OFFSETS), safe(offsets::committed))
-                .route(POST(ApiPaths.CONSUMER_OFFSETS), safe(offsets::commit))
+                .route(GET(ApiPaths.CONSUMERS), safe(admin::list)) // filtered by DESCRIBE
+                .route(GET(ApiPaths.CONSUMER_GROUP), group(Operation.DESCRIBE, admin::describe))
+                .route(POST(ApiPaths.CONSUMER_GROUP), group(Operation.READ, instances::create))
+                .route(DELETE(ApiPaths.CONSUMER_GROUP), group(Operation.DELETE, admin::delete))
+                .route(POST(ApiPaths.GROUP_OFFSETS_RESET), group(Operation.READ, admin::resetOffsets))
+                .route(GET(ApiPaths.INSTANCE), group(Operation.READ, instances::describe))
+                .route(DELETE(ApiPaths.INSTANCE), group(Operation.READ, instances::delete))
+                .route(GET(ApiPaths.SUBSCRIPTION), group(Operation.READ, instances::subscription))
+                .route(POST(ApiPaths.SUBSCRIPTION), group(Operation.READ, instances::subscribe))
+                .route(DELETE(ApiPaths.SUBSCRIPTION), group(Operation.READ, instances::unsubscribe))
+                .route(GET(ApiPaths.ASSIGNMENTS), group(Operation.READ, instances::assignments))
+                .route(POST(ApiPaths.ASSIGNMENTS), group(Operation.READ, instances::assign))
+                .route(GET(ApiPaths.POSITIONS), group(Operation.READ, positions::positions))
+                .route(POST(ApiPaths.POSITIONS), group(Operation.READ, positions::seek))
+                .route(POST(ApiPaths.POSITIONS_BEGINNING), group(Operation.READ, positions::seekToBeginning))
+                .route(POST(ApiPaths.POSITIONS_END), group(Operation.READ, positions::seekToEnd))
+                .route(POST(ApiPaths.POSITIONS_TIMESTAMP), group(Operation.READ, positions::seekToTimestamp))
+                .route(GET(ApiPaths.CONSUMER_RECORDS), group(Operation.READ, records::read))
+                .route(GET(ApiPaths.CONSUMER_OFFSETS), group(Operation.READ, offsets::committed))
+                .route(POST(ApiPaths.CONSUMER_OFFSETS), group(Operation.READ, offsets::commit))
                 .build();
+    }
+
+    private HandlerFunction<ServerResponse> group(Operation operation, HandlerFunction<ServerResponse> handler) {
+        return access.guard(operation, ResourceType.GROUP, "group", safe(handler));
     }
 
     /** Runs {@code call(group, instance)} off the event loop and answers its result as JSON (200). */

@@ -8,9 +8,13 @@ import io.sluice.group.MemberView;
 import io.sluice.group.PartitionLag;
 import io.sluice.group.ResetTarget;
 import io.sluice.group.Subscription;
+import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -30,25 +34,33 @@ final class GroupsHandler {
 
     private final GroupCoordinator groups;
     private final HttpSupport http;
+    private final Access access;
 
-    GroupsHandler(GroupCoordinator groups, HttpSupport http) {
+    GroupsHandler(GroupCoordinator groups, HttpSupport http, Access access) {
+        this.access = access;
         this.groups = groups;
         this.http = http;
     }
 
     Mono<ServerResponse> list(ServerRequest request) {
-        return http.blocking(groups::listGroups).flatMap(list -> {
-            ArrayNode body = JsonNodeFactory.instance.arrayNode();
-            for (GroupSummary g : list) {
-                body.addObject()
-                        .put("group", g.group())
-                        .put("state", g.state().name())
-                        .put("generation", g.generation())
-                        .put("strategy", g.assignor())
-                        .put("instances", g.instances());
+        return access.visible(request, ResourceType.GROUP)
+                .flatMap(visible -> http.blocking(groups::listGroups).flatMap(list -> listing(request, list, visible)));
+    }
+
+    private Mono<ServerResponse> listing(ServerRequest request, List<GroupSummary> list, Predicate<String> visible) {
+        ArrayNode body = JsonNodeFactory.instance.arrayNode();
+        for (GroupSummary g : list) {
+            if (!visible.test(g.group())) {
+                continue;
             }
-            return http.respond(request, HttpStatus.OK, body);
-        });
+            body.addObject()
+                    .put("group", g.group())
+                    .put("state", g.state().name())
+                    .put("generation", g.generation())
+                    .put("strategy", g.assignor())
+                    .put("instances", g.instances());
+        }
+        return http.respond(request, HttpStatus.OK, body);
     }
 
     Mono<ServerResponse> describe(ServerRequest request) {
@@ -67,14 +79,41 @@ final class GroupsHandler {
         TopicHandler.requireJson(request);
         String group = request.pathVariable("group");
         return http.json(request)
-                .flatMap(body -> http.blocking(() -> {
+                .flatMap(body -> {
                     if (!body.isObject()) {
                         throw ConsumerBodies.invalid("the body must be a JSON object");
                     }
                     ConsumerBodies.allowOnly(body, Set.of("to", "timestamp", "topics", "offsets"), "the body");
-                    return groups.resetOffsets(group, topics(body), target(body));
-                }))
+                    Set<String> topics = topics(body);
+                    ResetTarget target = target(body);
+                    return resettable(request, group, topics, target)
+                            .then(http.blocking(() -> groups.resetOffsets(group, topics, target)));
+                })
                 .flatMap(offsets -> http.respond(request, HttpStatus.OK, ConsumerBodies.offsetsJson(offsets)));
+    }
+
+    /** READ on every topic the reset touches: those named, else every topic with a committed offset. */
+    private Mono<Void> resettable(ServerRequest request, String group, Set<String> topics, ResetTarget target) {
+        if (!access.isEnforcing()) {
+            return Mono.empty();
+        }
+        if (target instanceof ResetTarget.ToOffsets offsets) {
+            return access.requireTopics(
+                    request, Operation.READ, Access.topicsOf(offsets.offsets().keySet()));
+        }
+        if (!topics.isEmpty()) {
+            return access.requireTopics(request, Operation.READ, topics);
+        }
+        return http.blocking(() -> committedTopics(group))
+                .flatMap(all -> access.requireTopics(request, Operation.READ, all));
+    }
+
+    private Set<String> committedTopics(String group) {
+        Set<String> topics = new LinkedHashSet<>();
+        groups.describe(group)
+                .partitions()
+                .forEach(lag -> topics.add(lag.partition().topic()));
+        return topics;
     }
 
     Mono<ServerResponse> delete(ServerRequest request) {

@@ -7,6 +7,8 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 
 import io.sluice.fetch.FetchService;
 import io.sluice.produce.ProduceService;
+import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
 import io.sluice.topic.TopicService;
 import java.time.Duration;
 import org.springframework.web.reactive.function.server.HandlerFunction;
@@ -36,6 +38,7 @@ public final class HttpApi {
     private final ProduceHandler produce;
     private final RecordsHandler records;
     private final OpenApiHandler openApi = new OpenApiHandler();
+    private final Access access;
 
     public HttpApi(
             TopicService topicService,
@@ -43,10 +46,12 @@ public final class HttpApi {
             FetchService fetchService,
             ObjectMapper mapper,
             Scheduler storageScheduler,
-            Settings settings) {
+            Settings settings,
+            Access access) {
+        this.access = access;
         HttpSupport http =
                 new HttpSupport(mapper, storageScheduler, settings.maxRequestBytes(), settings.bodyTimeout());
-        this.topics = new TopicHandler(topicService, fetchService, http, settings.defaultPartitions());
+        this.topics = new TopicHandler(topicService, fetchService, http, settings.defaultPartitions(), access);
         this.produce = new ProduceHandler(produceService, http);
         this.records = new RecordsHandler(
                 fetchService,
@@ -55,21 +60,26 @@ public final class HttpApi {
                         settings.defaultWait().toMillis(), settings.defaultMaxBytes(), settings.maxRecords()));
     }
 
+    /** The routes, each with the ACL it needs (see README's security section for the table). */
     public RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .route(GET(ApiPaths.TOPICS), safe(topics::list))
-                .route(POST(ApiPaths.TOPICS), safe(topics::create))
-                .route(GET(ApiPaths.TOPIC), safe(topics::describe))
-                .route(POST(ApiPaths.TOPIC), safe(produce::produce))
-                .route(PATCH(ApiPaths.TOPIC), safe(topics::alter))
-                .route(DELETE(ApiPaths.TOPIC), safe(topics::delete))
-                .route(GET(ApiPaths.PARTITIONS), safe(topics::partitions))
-                .route(GET(ApiPaths.PARTITION), safe(topics::partition))
-                .route(POST(ApiPaths.PARTITION), safe(produce::produce))
-                .route(GET(ApiPaths.OFFSETS), safe(topics::offsets))
-                .route(GET(ApiPaths.RECORDS), safe(records::read))
+                .route(GET(ApiPaths.TOPICS), safe(topics::list)) // filtered by DESCRIBE
+                .route(POST(ApiPaths.TOPICS), safe(topics::create)) // CREATE on the body's name or the cluster
+                .route(GET(ApiPaths.TOPIC), topic(Operation.DESCRIBE, topics::describe))
+                .route(POST(ApiPaths.TOPIC), topic(Operation.WRITE, produce::produce))
+                .route(PATCH(ApiPaths.TOPIC), topic(Operation.ALTER, topics::alter))
+                .route(DELETE(ApiPaths.TOPIC), topic(Operation.DELETE, topics::delete))
+                .route(GET(ApiPaths.PARTITIONS), topic(Operation.DESCRIBE, topics::partitions))
+                .route(GET(ApiPaths.PARTITION), topic(Operation.DESCRIBE, topics::partition))
+                .route(POST(ApiPaths.PARTITION), topic(Operation.WRITE, produce::produce))
+                .route(GET(ApiPaths.OFFSETS), topic(Operation.READ, topics::offsets))
+                .route(GET(ApiPaths.RECORDS), topic(Operation.READ, records::read))
                 .route(GET(ApiPaths.OPENAPI), safe(openApi::get))
                 .build();
+    }
+
+    private HandlerFunction<ServerResponse> topic(Operation operation, HandlerFunction<ServerResponse> handler) {
+        return access.guard(operation, ResourceType.TOPIC, "topic", safe(handler));
     }
 
     /** Turns an exception thrown while a handler sets up into an error signal, so the error handler sees it. */

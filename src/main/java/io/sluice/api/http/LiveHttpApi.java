@@ -3,6 +3,8 @@ package io.sluice.api.http;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.queryParam;
 
+import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
 import io.sluice.stream.LogAccess;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -23,15 +25,27 @@ public final class LiveHttpApi {
 
     private final TopicEventsHandler events;
 
-    public LiveHttpApi(LogAccess logs, ObjectMapper mapper, Scheduler storageScheduler, LiveStreamSettings settings) {
+    private final Access access;
+
+    public LiveHttpApi(
+            LogAccess logs,
+            ObjectMapper mapper,
+            Scheduler storageScheduler,
+            LiveStreamSettings settings,
+            Access access) {
+        this.access = access;
         this.events = new TopicEventsHandler(logs, mapper, storageScheduler, settings);
     }
 
     public RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .route(GET(EVENTS), deferred(events::events))
-                .route(GET(RECORDS).and(queryParam("follow", "true")), deferred(events::follow))
+                .route(GET(EVENTS), readTopic(events::events))
+                .route(GET(RECORDS).and(queryParam("follow", "true")), readTopic(events::follow))
                 .build();
+    }
+
+    private HandlerFunction<ServerResponse> readTopic(HandlerFunction<ServerResponse> handler) {
+        return access.guard(Operation.READ, ResourceType.TOPIC, "topic", deferred(handler));
     }
 
     private static HandlerFunction<ServerResponse> deferred(HandlerFunction<ServerResponse> handler) {

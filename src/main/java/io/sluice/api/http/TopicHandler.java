@@ -4,6 +4,8 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.fetch.FetchService;
 import io.sluice.fetch.OffsetLookup;
+import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
 import io.sluice.topic.TopicChange;
 import io.sluice.topic.TopicService;
 import java.util.LinkedHashMap;
@@ -30,8 +32,10 @@ final class TopicHandler {
     private final FetchService fetch;
     private final HttpSupport http;
     private final int defaultPartitions;
+    private final Access access;
 
-    TopicHandler(TopicService topics, FetchService fetch, HttpSupport http, int defaultPartitions) {
+    TopicHandler(TopicService topics, FetchService fetch, HttpSupport http, int defaultPartitions, Access access) {
+        this.access = access;
         this.topics = topics;
         this.fetch = fetch;
         this.http = http;
@@ -41,8 +45,13 @@ final class TopicHandler {
     Mono<ServerResponse> create(ServerRequest request) {
         requireJson(request);
         return http.json(request)
-                .flatMap(body -> http.blocking(() -> {
+                .flatMap(body -> {
                     requireObject(body, CREATE_FIELDS);
+                    String name = requiredString(body, "name");
+                    return access.requireEither(request, Operation.CREATE, ResourceType.TOPIC, name)
+                            .thenReturn(body);
+                })
+                .flatMap(body -> http.blocking(() -> {
                     String name = requiredString(body, "name");
                     int partitions = optionalInt(body, "partitions").orElse(defaultPartitions);
                     int replication = optionalInt(body, "replication_factor").orElse(1);
@@ -52,7 +61,11 @@ final class TopicHandler {
     }
 
     Mono<ServerResponse> list(ServerRequest request) {
-        return http.respond(request, HttpStatus.OK, topics.list());
+        return access.visible(request, ResourceType.TOPIC)
+                .flatMap(visible -> http.respond(
+                        request,
+                        HttpStatus.OK,
+                        topics.list().stream().filter(visible).toList()));
     }
 
     Mono<ServerResponse> describe(ServerRequest request) {

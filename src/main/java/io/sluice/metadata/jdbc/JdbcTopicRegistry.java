@@ -19,7 +19,9 @@ import javax.sql.DataSource;
  * {@link TopicRegistry} over plain JDBC (H2 in practice). Two tables: {@code sluice_topic(name, partitions,
  * created_at)} and {@code sluice_topic_config(topic, config_key, config_value)}; the schema is created idempotently
  * by {@link #initialize()}. Each method runs in its own transaction, so a crash leaves either the old or the new
- * state. Thread-safe (connections come from the pool, nothing is cached here).
+ * state. A change returns only after H2 wrote it and fsynced the database file ({@code CHECKPOINT SYNC}): H2's
+ * commit alone reaches the OS, not the disk, and a topic lost to a power cut would hide its acknowledged records.
+ * Thread-safe (connections come from the pool, nothing is cached here).
  */
 public final class JdbcTopicRegistry implements TopicRegistry {
 
@@ -38,7 +40,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     /** Creates the tables if they are missing; safe to call on every start. */
     public JdbcTopicRegistry initialize() {
-        inTransaction(connection -> {
+        durably(connection -> {
             try (Statement statement = connection.createStatement()) {
                 for (String ddl : SCHEMA) {
                     statement.execute(ddl);
@@ -51,7 +53,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public boolean create(TopicMetadata topic) {
-        return inTransaction(connection -> {
+        return durably(connection -> {
             if (exists(connection, topic.name())) {
                 return false;
             }
@@ -102,7 +104,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public boolean update(TopicMetadata topic) {
-        return inTransaction(connection -> {
+        return durably(connection -> {
             try (PreparedStatement update =
                     connection.prepareStatement("UPDATE sluice_topic SET partitions = ? WHERE name = ?")) {
                 update.setInt(1, topic.partitions());
@@ -119,7 +121,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public boolean delete(String name) {
-        return inTransaction(connection -> {
+        return durably(connection -> {
             deleteConfigs(connection, name);
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM sluice_topic WHERE name = ?")) {
                 delete.setString(1, name);
@@ -170,6 +172,18 @@ public final class JdbcTopicRegistry implements TopicRegistry {
             delete.setString(1, topic);
             delete.executeUpdate();
         }
+    }
+
+    /** A change: committed, then forced to the disk before it is acknowledged. */
+    private <T> T durably(SqlWork<T> work) {
+        return inTransaction(connection -> {
+            T result = work.run(connection);
+            connection.commit();
+            try (Statement sync = connection.createStatement()) {
+                sync.execute("CHECKPOINT SYNC");
+            }
+            return result;
+        });
     }
 
     private <T> T inTransaction(SqlWork<T> work) {
