@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,15 +119,7 @@ class BatchReadIT extends ServerIT {
 
     @Test
     void aDamagedBatchIs503AndNeverServed() throws Exception {
-        String topic = createTopic("batches-rot", 1);
-        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"first\"}]}")
-                .expect(200);
-        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"second\"}]}")
-                .expect(200);
-        Path segment = dataDir().resolve("logs").resolve(topic + "-0").resolve("00000000000000000000.log");
-        byte[] bytes = Files.readAllBytes(segment);
-        bytes[bytes.length - 3] ^= 0x55; // inside the second batch's value, covered by its CRC
-        Files.write(segment, bytes);
+        String topic = topicWithDamagedSecondBatch("batches-rot");
 
         ApiClient.Response damaged = api.get("/topics/" + topic + "/partitions/0/records?offset=0", "Accept", BATCHES);
         String message = damaged.expectError(503, 50302);
@@ -153,15 +143,6 @@ class BatchReadIT extends ServerIT {
             }
         }
         return records;
-    }
-
-    private void awaitWaitingRead() {
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(20))
-                .until(() -> api.get("/actuator/prometheus")
-                        .text()
-                        .lines()
-                        .anyMatch(line -> line.startsWith("sluice_fetch_waiting") && !line.endsWith(" 0.0")));
     }
 
     private static long header(ApiClient.Response response, String name) {

@@ -21,25 +21,22 @@ final class JsonText {
 
     private JsonText() {}
 
-    /** Writes {@code value} in decimal. */
-    static void writeLong(ByteBuf out, long value) {
+    /** Writes {@code value} in decimal, through {@code digits} (at least 20 bytes) to make one write of it. */
+    static void writeLong(ByteBuf out, long value, byte[] digits) {
         if (value == Long.MIN_VALUE) {
             out.writeBytes(MIN_LONG);
             return;
         }
-        long rest = value;
-        if (rest < 0) {
-            out.writeByte('-');
-            rest = -rest;
-        }
-        int digits = digits(rest);
-        int at = out.writerIndex() + digits;
-        out.ensureWritable(digits);
-        for (int i = 1; i <= digits; i++) {
-            out.setByte(at - i, (int) ('0' + rest % 10));
+        long rest = Math.abs(value);
+        int at = digits.length;
+        do {
+            digits[--at] = (byte) ('0' + rest % 10);
             rest /= 10;
+        } while (rest > 0);
+        if (value < 0) {
+            digits[--at] = '-';
         }
-        out.writerIndex(at);
+        out.writeBytes(digits, at, digits.length - at);
     }
 
     /** Writes the quoted, escaped JSON string of UTF-8 {@code bytes}; {@link #MALFORMED} (nothing written) if invalid. */
@@ -141,16 +138,5 @@ final class JsonText {
                 out.writeByte(HEX[b & 0xf]);
             }
         }
-    }
-
-    private static int digits(long value) {
-        long limit = 10;
-        for (int digits = 1; digits < 19; digits++) {
-            if (value < limit) {
-                return digits;
-            }
-            limit *= 10;
-        }
-        return 19;
     }
 }

@@ -4,6 +4,8 @@ import io.sluice.fetch.FetchRequest;
 import io.sluice.fetch.FetchService;
 import io.sluice.fetch.FetchedBatches;
 import java.util.List;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -63,7 +65,9 @@ final class RecordsHandler {
         return Mono.fromFuture(() -> fetch.read(fetchRequest), false)
                 .map(result -> RecordsJsonWriter.render(List.of(result), format))
                 .flatMap(body ->
-                        ServerResponse.status(HttpStatus.OK).contentType(type).bodyValue(body));
+                        ServerResponse.status(HttpStatus.OK).contentType(type).bodyValue(body))
+                // a pooled body dropped by a cancellation (client gone) goes back to the pool
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
     }
 
     /** The stored batches as the body, with where to continue and the log's bounds in headers. */

@@ -47,6 +47,7 @@ final class RecordsJsonWriter {
 
     private final ByteBuf out;
     private final EmbeddedFormat format;
+    private final byte[] digits = new byte[20];
     private byte[] scratch = new byte[512];
     private int records;
 
@@ -98,9 +99,9 @@ final class RecordsJsonWriter {
 
     private void writeRecord(byte[] prefix, FetchedRecord record) {
         out.writeBytes(prefix);
-        JsonText.writeLong(out, record.offset());
+        JsonText.writeLong(out, record.offset(), digits);
         out.writeBytes(TIMESTAMP);
-        JsonText.writeLong(out, record.timestamp());
+        JsonText.writeLong(out, record.timestamp(), digits);
         out.writeBytes(record.timestampType() == TimestampType.LOG_APPEND_TIME ? APPEND_TIME : CREATE_TIME);
         writeEmbedded(record.key(), record.offset(), "key");
         out.writeBytes(VALUE);

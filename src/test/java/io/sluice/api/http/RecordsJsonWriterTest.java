@@ -156,7 +156,7 @@ class RecordsJsonWriterTest {
         ByteBuf out = Unpooled.buffer();
         for (long value : new long[] {0, 7, -1, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, -1_000_000_007L}) {
             out.clear();
-            JsonText.writeLong(out, value);
+            JsonText.writeLong(out, value, new byte[20]);
             assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(Long.toString(value));
         }
     }
