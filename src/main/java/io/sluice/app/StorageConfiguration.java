@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -69,9 +70,16 @@ class StorageConfiguration {
         return Schedulers.fromExecutorService(storageExecutor, "sluice-storage");
     }
 
+    /**
+     * One timer thread for every wait (long-poll timeouts, group reads). A long-poll answered by data cancels its
+     * timeout; removing cancelled timeouts at once keeps the queue at the number of reads actually parked instead of
+     * every read of the last {@code max-wait}.
+     */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService sluiceTimer() {
-        return Executors.newSingleThreadScheduledExecutor(named("sluice-timer-"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("sluice-timer-"));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     @Bean(destroyMethod = "shutdownNow")

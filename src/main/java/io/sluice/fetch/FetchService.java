@@ -5,11 +5,7 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
 import io.sluice.common.WaitingSets;
-import io.sluice.record.Record;
-import io.sluice.record.RecordBatch;
-import io.sluice.record.TimestampType;
 import io.sluice.storage.LogListener;
-import io.sluice.storage.LogReadResult;
 import io.sluice.storage.PartitionLog;
 import io.sluice.storage.StorageException;
 import io.sluice.storage.TimestampOffset;
@@ -17,16 +13,16 @@ import io.sluice.topic.StorageErrors;
 import io.sluice.topic.TopicMetrics;
 import io.sluice.topic.TopicService;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads records, waiting (long-poll) when none exist yet at the asked offset. A waiting read holds no thread: it is a
@@ -35,9 +31,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the caller's thread or the appender's. Waits are capped at {@code maxWaitMs}.
  *
  * <p>No wakeup is lost: a waiter is parked before its first read, so an append that lands after the read finds it
- * parked. Thread-safe.
+ * parked. Wake-ups are batched: one append hands the partition's due waiters to the executor in tasks of up to
+ * {@link #WAKE_BATCH}, not one task each; a waiter already handed over is not handed over again by the next append
+ * (its pending flag is cleared just before its read, so an append after that wakes it again), and waiters of one
+ * task at the same position share one read when it found records. A timer that fires while nothing was appended past
+ * the waiter's position answers it empty at once, without a read or a hand-over. Thread-safe.
  */
 public final class FetchService implements LogListener {
+
+    /** Most waiters one wake-up task answers: big enough to batch, small enough to spread over the executor. */
+    static final int WAKE_BATCH = 64;
 
     private final TopicService topics;
     private final Executor storageExecutor;
@@ -45,7 +48,7 @@ public final class FetchService implements LogListener {
     private final Clock clock;
     private final TopicMetrics metrics;
     private final long maxWaitMs;
-    private final WaitingSets<TopicPartition, Waiter> waiters = new WaitingSets<>();
+    private final WaitingSets<TopicPartition, FetchWaiter> waiters = new WaitingSets<>();
     private volatile boolean stopping;
 
     public FetchService(
@@ -73,7 +76,7 @@ public final class FetchService implements LogListener {
     public CompletableFuture<FetchResult> read(FetchRequest request) {
         checkLimits(request);
         long waitMs = stopping ? 0 : Math.min(request.timeoutMs(), maxWaitMs);
-        Waiter waiter = new Waiter(request, clock.nanoseconds(), waitMs);
+        FetchWaiter waiter = new FetchWaiter(request, clock.nanoseconds(), waitMs);
         // a caller that cancels (client gone) also takes the waiter out of the set at once
         waiter.future.whenComplete((result, error) -> unpark(waiter));
         storageExecutor.execute(() -> attempt(waiter, true));
@@ -103,8 +106,8 @@ public final class FetchService implements LogListener {
      */
     public void stopWaiting() {
         stopping = true;
-        for (Set<Waiter> parked : waiters.all()) {
-            for (Waiter waiter : parked) {
+        for (Set<FetchWaiter> parked : waiters.all()) {
+            for (FetchWaiter waiter : parked) {
                 expire(waiter);
             }
         }
@@ -117,20 +120,58 @@ public final class FetchService implements LogListener {
 
     @Override
     public void onHighWatermarkAdvanced(TopicPartition tp, long highWatermark) {
-        for (Waiter waiter : waiters.of(tp)) {
-            if (waiter.nextOffset < highWatermark) {
-                try {
-                    storageExecutor.execute(() -> attempt(waiter, false));
-                } catch (RejectedExecutionException e) {
-                    // never fail the appender's thread: the read still answers at its timeout
+        List<FetchWaiter> due = null;
+        for (FetchWaiter waiter : waiters.of(tp)) {
+            if (waiter.nextOffset < highWatermark && waiter.wakePending.compareAndSet(false, true)) {
+                if (due == null) {
+                    due = new ArrayList<>(Math.min(WAKE_BATCH, waiters.of(tp).size()));
                 }
+                due.add(waiter);
+                if (due.size() == WAKE_BATCH) {
+                    handOver(due);
+                    due = null;
+                }
+            }
+        }
+        if (due != null) {
+            handOver(due);
+        }
+    }
+
+    private void handOver(List<FetchWaiter> due) {
+        try {
+            storageExecutor.execute(() -> wake(due));
+        } catch (RejectedExecutionException e) {
+            // never fail the appender's thread: the reads answer at the next append or at their timeout
+            due.forEach(waiter -> waiter.wakePending.set(false));
+        }
+    }
+
+    private void wake(List<FetchWaiter> due) {
+        Map<FetchWaiter.SharedRead, FetchResult> found = new HashMap<>();
+        for (FetchWaiter waiter : due) {
+            waiter.wakePending.set(false);
+            if (waiter.future.isDone()) {
+                continue;
+            }
+            FetchWaiter.SharedRead key = waiter.sharedReadKey();
+            FetchResult earlier = key == null ? null : found.get(key);
+            if (earlier != null) {
+                finish(waiter, earlier);
+                continue;
+            }
+            FetchResult result = attempt(waiter, false);
+            // only reads that found records are shared: an empty one may predate an append this waiter must see
+            if (key != null && result != null && !result.records().isEmpty()) {
+                found.put(key, result);
             }
         }
     }
 
-    private void attempt(Waiter waiter, boolean first) {
+    /** Reads for the waiter and answers it if records were found (or it does not wait); returns what was read. */
+    private FetchResult attempt(FetchWaiter waiter, boolean first) {
         if (waiter.future.isDone()) {
-            return;
+            return null;
         }
         try {
             FetchRequest request = waiter.request;
@@ -142,6 +183,7 @@ public final class FetchService implements LogListener {
             if (!result.records().isEmpty() || waiter.waitMs <= 0) {
                 finish(waiter, result);
             }
+            return result;
         } catch (StorageException e) {
             fail(
                     waiter,
@@ -149,9 +191,10 @@ public final class FetchService implements LogListener {
         } catch (RuntimeException e) {
             fail(waiter, e);
         }
+        return null;
     }
 
-    private void park(Waiter waiter, TopicPartition tp) {
+    private void park(FetchWaiter waiter, TopicPartition tp) {
         waiter.tp = tp;
         waiters.add(tp, waiter);
         waiter.timeout = timer.schedule(() -> expire(waiter), waiter.waitMs, TimeUnit.MILLISECONDS);
@@ -160,7 +203,13 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private void expire(Waiter waiter) {
+    private void expire(FetchWaiter waiter) {
+        if (waiter.future.isDone()) {
+            return;
+        }
+        if (nothingArrived(waiter)) {
+            return;
+        }
         try {
             storageExecutor.execute(() -> expireNow(waiter));
         } catch (RejectedExecutionException e) {
@@ -168,7 +217,33 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private void expireNow(Waiter waiter) {
+    /**
+     * The idle case of a timeout: nothing was appended at or past the waiter's position, so its answer is empty and
+     * is given here, on the timer's thread, with no read. Returns false when a read is needed.
+     */
+    private boolean nothingArrived(FetchWaiter waiter) {
+        PartitionLog log;
+        try {
+            log = topics.log(waiter.request.topic(), waiter.request.partition());
+        } catch (RuntimeException e) {
+            return false; // the read on the executor reports it
+        }
+        long highWatermark = log.highWatermark();
+        if (highWatermark > waiter.nextOffset) {
+            return false;
+        }
+        finish(
+                waiter,
+                new FetchResult(
+                        waiter.request.topic(),
+                        waiter.request.partition(),
+                        List.of(),
+                        log.logStartOffset(),
+                        highWatermark));
+        return true;
+    }
+
+    private void expireNow(FetchWaiter waiter) {
         try {
             PartitionLog log = topics.log(waiter.request.topic(), waiter.request.partition());
             finish(waiter, readNow(log, waiter));
@@ -179,35 +254,15 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private FetchResult readNow(PartitionLog log, Waiter waiter) {
+    private FetchResult readNow(PartitionLog log, FetchWaiter waiter) {
         FetchRequest request = waiter.request;
         long offset = request.offset() != null ? request.offset() : log.logStartOffset();
-        LogReadResult read = log.read(offset, request.maxBytes());
-        List<FetchedRecord> records = new ArrayList<>();
-        for (RecordBatch batch : read.verifiedBatches()) {
-            if (batch.isControlBatch() || batch.lastOffset() < offset) {
-                continue;
-            }
-            boolean appendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
-            for (Record record : batch.records()) {
-                if (record.offset() >= offset && records.size() < request.maxRecords()) {
-                    long timestamp = appendTime ? batch.maxTimestamp() : record.timestamp();
-                    records.add(new FetchedRecord(
-                            record.offset(),
-                            timestamp,
-                            batch.timestampType(),
-                            record.keyBytes(),
-                            record.valueBytes(),
-                            record.headers()));
-                }
-            }
-        }
+        FetchResult result = LogPages.read(log, request, offset);
         waiter.nextOffset = offset;
-        return new FetchResult(
-                request.topic(), request.partition(), records, read.logStartOffset(), read.highWatermark());
+        return result;
     }
 
-    private void finish(Waiter waiter, FetchResult result) {
+    private void finish(FetchWaiter waiter, FetchResult result) {
         // a wakeup and the timeout may both get here; only the first counts and answers (metrics before the
         // answer, so a client that has its records also sees them counted)
         if (waiter.future.isDone() || !waiter.finished.compareAndSet(false, true)) {
@@ -222,12 +277,12 @@ public final class FetchService implements LogListener {
         waiter.future.complete(result);
     }
 
-    private void fail(Waiter waiter, Throwable error) {
+    private void fail(FetchWaiter waiter, Throwable error) {
         unpark(waiter);
         waiter.future.completeExceptionally(error);
     }
 
-    private void unpark(Waiter waiter) {
+    private void unpark(FetchWaiter waiter) {
         if (waiter.timeout != null) {
             waiter.timeout.cancel(false);
         }
@@ -243,25 +298,6 @@ public final class FetchService implements LogListener {
         if (request.maxBytes() < 1 || request.maxRecords() < 1 || request.timeoutMs() < 0) {
             throw new SluiceException(
                     ErrorCode.INVALID_VALUE, "max_bytes and max_records must be >= 1 and timeout >= 0");
-        }
-    }
-
-    /** One read in progress; its fields are written by the executor or timer thread that handles it. */
-    private static final class Waiter {
-        final FetchRequest request;
-        final long startNanos;
-        final long waitMs;
-        final CompletableFuture<FetchResult> future = new CompletableFuture<>();
-        final AtomicBoolean finished = new AtomicBoolean();
-        volatile long nextOffset;
-        volatile TopicPartition tp;
-        volatile ScheduledFuture<?> timeout;
-
-        Waiter(FetchRequest request, long startNanos, long waitMs) {
-            this.request = request;
-            this.startNanos = startNanos;
-            this.waitMs = waitMs;
-            this.nextOffset = request.offset() != null ? request.offset() : 0;
         }
     }
 }

@@ -56,18 +56,19 @@ public final class HttpApi {
     }
 
     public RouterFunction<ServerResponse> routes() {
+        // The data routes first: every request tests the routes in order until one matches.
         return RouterFunctions.route()
+                .route(GET(ApiPaths.RECORDS), safe(records::read))
+                .route(POST(ApiPaths.TOPIC), safe(produce::produce))
+                .route(POST(ApiPaths.PARTITION), safe(produce::produce))
                 .route(GET(ApiPaths.TOPICS), safe(topics::list))
                 .route(POST(ApiPaths.TOPICS), safe(topics::create))
                 .route(GET(ApiPaths.TOPIC), safe(topics::describe))
-                .route(POST(ApiPaths.TOPIC), safe(produce::produce))
                 .route(PATCH(ApiPaths.TOPIC), safe(topics::alter))
                 .route(DELETE(ApiPaths.TOPIC), safe(topics::delete))
                 .route(GET(ApiPaths.PARTITIONS), safe(topics::partitions))
                 .route(GET(ApiPaths.PARTITION), safe(topics::partition))
-                .route(POST(ApiPaths.PARTITION), safe(produce::produce))
                 .route(GET(ApiPaths.OFFSETS), safe(topics::offsets))
-                .route(GET(ApiPaths.RECORDS), safe(records::read))
                 .route(GET(ApiPaths.OPENAPI), safe(openApi::get))
                 .build();
     }

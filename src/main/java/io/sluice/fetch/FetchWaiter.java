@@ -1,0 +1,42 @@
+package io.sluice.fetch;
+
+import io.sluice.common.TopicPartition;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One read in progress in the {@link FetchService}: the request, its future and its parking state. Its fields are
+ * written by the executor or timer thread that handles it; the flags are atomic because a wake-up, the timer and a
+ * cancelling client may race.
+ */
+final class FetchWaiter {
+
+    final FetchRequest request;
+    final long startNanos;
+    final long waitMs;
+    final CompletableFuture<FetchResult> future = new CompletableFuture<>();
+    final AtomicBoolean finished = new AtomicBoolean();
+    /** Set while a wake-up task holds this waiter, so further appends do not queue more reads for it. */
+    final AtomicBoolean wakePending = new AtomicBoolean();
+
+    volatile long nextOffset;
+    volatile TopicPartition tp;
+    volatile ScheduledFuture<?> timeout;
+
+    FetchWaiter(FetchRequest request, long startNanos, long waitMs) {
+        this.request = request;
+        this.startNanos = startNanos;
+        this.waitMs = waitMs;
+        this.nextOffset = request.offset() != null ? request.offset() : 0;
+    }
+
+    /** What makes two reads return the same records: null unless the read names its offset. */
+    SharedRead sharedReadKey() {
+        return request.offset() == null
+                ? null
+                : new SharedRead(request.offset(), request.maxBytes(), request.maxRecords());
+    }
+
+    record SharedRead(long offset, int maxBytes, int maxRecords) {}
+}
