@@ -1,6 +1,7 @@
 package io.sluice.fetch;
 
 import io.sluice.common.Clock;
+import io.sluice.common.DeadlineTimer;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
@@ -21,8 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads records, waiting (long-poll) when none exist yet at the asked offset. A waiting read holds no thread: it is a
@@ -44,7 +43,7 @@ public final class FetchService implements LogListener {
 
     private final TopicService topics;
     private final Executor storageExecutor;
-    private final ScheduledExecutorService timer;
+    private final DeadlineTimer timer;
     private final Clock clock;
     private final TopicMetrics metrics;
     private final long maxWaitMs;
@@ -54,7 +53,7 @@ public final class FetchService implements LogListener {
     public FetchService(
             TopicService topics,
             Executor storageExecutor,
-            ScheduledExecutorService timer,
+            DeadlineTimer timer,
             Clock clock,
             TopicMetrics metrics,
             long maxWaitMs) {
@@ -79,8 +78,37 @@ public final class FetchService implements LogListener {
         FetchWaiter waiter = new FetchWaiter(request, clock.nanoseconds(), waitMs);
         // a caller that cancels (client gone) also takes the waiter out of the set at once
         waiter.future.whenComplete((result, error) -> unpark(waiter));
-        storageExecutor.execute(() -> attempt(waiter, true));
+        if (!parkedAtTheEnd(waiter)) {
+            storageExecutor.execute(() -> attempt(waiter, true));
+        }
         return waiter.future;
+    }
+
+    /**
+     * The common case of a tailing consumer: a read at exactly the end of the log has nothing to read yet, so it is
+     * parked right here, with no hand-over and no read; parking takes no lock that could block the caller (an event
+     * loop). The high watermark is looked at again after parking: an append that landed in between is read on the
+     * executor as a wake-up would. False when the read must be attempted on the executor.
+     */
+    private boolean parkedAtTheEnd(FetchWaiter waiter) {
+        FetchRequest request = waiter.request;
+        if (waiter.waitMs <= 0 || request.offset() == null) {
+            return false;
+        }
+        PartitionLog log;
+        try {
+            log = topics.log(request.topic(), request.partition());
+        } catch (RuntimeException e) {
+            return false; // the attempt on the executor reports it
+        }
+        if (log.highWatermark() != request.offset()) {
+            return false;
+        }
+        park(waiter, log.topicPartition());
+        if (log.highWatermark() != request.offset() && waiter.wakePending.compareAndSet(false, true)) {
+            handOver(List.of(waiter));
+        }
+        return true;
     }
 
     /** The partition's bounds, and with a timestamp the first offset at or after it. */
@@ -197,7 +225,7 @@ public final class FetchService implements LogListener {
     private void park(FetchWaiter waiter, TopicPartition tp) {
         waiter.tp = tp;
         waiters.add(tp, waiter);
-        waiter.timeout = timer.schedule(() -> expire(waiter), waiter.waitMs, TimeUnit.MILLISECONDS);
+        waiter.timeout = timer.schedule(() -> expire(waiter), waiter.waitMs);
         if (waiter.future.isDone()) {
             unpark(waiter);
         }
@@ -284,7 +312,7 @@ public final class FetchService implements LogListener {
 
     private void unpark(FetchWaiter waiter) {
         if (waiter.timeout != null) {
-            waiter.timeout.cancel(false);
+            waiter.timeout.cancel();
         }
         if (waiter.tp != null) {
             waiters.remove(waiter.tp, waiter);

@@ -1,8 +1,8 @@
 package io.sluice.fetch;
 
+import io.sluice.common.DeadlineTimer;
 import io.sluice.common.TopicPartition;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,7 +22,7 @@ final class FetchWaiter {
 
     volatile long nextOffset;
     volatile TopicPartition tp;
-    volatile ScheduledFuture<?> timeout;
+    volatile DeadlineTimer.Timeout timeout;
 
     FetchWaiter(FetchRequest request, long startNanos, long waitMs) {
         this.request = request;
