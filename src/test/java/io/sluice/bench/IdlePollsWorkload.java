@@ -14,7 +14,8 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * Idle long-polls: {@code connections} clients each hold a long-poll open on an empty partition (re-polling when
- * one ends, as a real client does). Once all have been sent, samples the server's CPU time and RSS from
+ * one ends, as a real client does), their timeouts staggered so that polls end at the steady rate of
+ * {@code connections / timeout} per second from the start. Once all have been sent, samples the server's CPU time and RSS from
  * {@code /proc/<pid>} over {@code seconds}; CPU is reported as a percentage of one core. A baseline with no polls
  * open is sampled first for comparison.
  */
@@ -39,8 +40,15 @@ final class IdlePollsWorkload {
         AtomicBoolean running = new AtomicBoolean(true);
         HttpClient counting = http.client().doAfterRequest((request, connection) -> sent.incrementAndGet());
         String path = SluiceHttp.recordsPath(topic, 0, 0, pollTimeoutMs, 1 << 20);
+        // Steady state from the start: client i's first poll waits (i+1)/N of the timeout, so the polls end (and are
+        // re-sent) spread evenly over every timeout period, N/timeout per second, as long-running clients would.
+        // Polls that all started together would all end after the window and hide the re-polling cost.
         Disposable polls = Flux.range(0, connections)
-                .flatMap(i -> poll(counting, path, completed, failed).repeat(running::get), connections)
+                .flatMap(
+                        i -> poll(counting, firstPath(topic, pollTimeoutMs, i, connections), completed, failed)
+                                .thenMany(
+                                        poll(counting, path, completed, failed).repeat(running::get)),
+                        connections)
                 .subscribe(ignored -> {}, error -> System.err.println("idle polls ended: " + error));
         Awaitility.await()
                 .atMost(Duration.ofMinutes(3))
@@ -78,6 +86,11 @@ final class IdlePollsWorkload {
                 perPoll(cpu - baseline, seconds, repolls),
                 failures == 0 ? "" : "; " + failures + " polls failed and were retried");
         return Result.of(id, "sluice", cpu, text);
+    }
+
+    private static String firstPath(String topic, long pollTimeoutMs, int client, int connections) {
+        long timeout = Math.max(1, pollTimeoutMs * (client + 1) / connections);
+        return SluiceHttp.recordsPath(topic, 0, 0, timeout, 1 << 20);
     }
 
     /**
