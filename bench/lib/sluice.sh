@@ -124,9 +124,13 @@ sluice_partitions_step() {
     --records "$PARTITIONS_RECORDS"
 }
 
+# 10,000 idle long-polls twice: with 120 s timeouts (what a client holding many idle polls should ask for; the
+# goal row) and with 30 s timeouts (four times the re-polling), each measured over IDLE_SECONDS in steady state.
 sluice_idle_step() {
   loadgen idle-polls --id idle-polls --url "$SLUICE_URL" --pid "$SLUICE_PID" --connections "$IDLE_POLLS" \
-    --seconds "$IDLE_SECONDS"
+    --seconds "$IDLE_SECONDS" --poll-timeout-ms 120000 --topic idle-120s
+  loadgen idle-polls --id idle-polls-30s --url "$SLUICE_URL" --pid "$SLUICE_PID" --connections "$IDLE_POLLS" \
+    --seconds "$IDLE_SECONDS" --poll-timeout-ms 30000 --topic idle-30s
 }
 
 # Start-up with an empty data dir, then recovery after kill -9 with DATA_GB of 1 KB records on 6 partitions.

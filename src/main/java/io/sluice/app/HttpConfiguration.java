@@ -11,6 +11,8 @@ import io.sluice.produce.ProduceService;
 import io.sluice.topic.TopicService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Scheduler;
@@ -48,12 +50,15 @@ class HttpConfiguration {
                 reads.getMaxRecords());
     }
 
+    // After the live routes (their follow=true read must win over the plain read), before the dashboard's files.
     @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     RouterFunction<ServerResponse> sluiceRoutes(HttpApi httpApi) {
         return httpApi.routes();
     }
 
     @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
     RouterFunction<ServerResponse> consumerRoutes(
             GroupCoordinator groups,
             GroupFetchService reads,

@@ -130,7 +130,7 @@ class LiveConfiguration {
     }
 
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @Order(Ordered.HIGHEST_PRECEDENCE + 10) // after the API's routes: a data request need not test every file's path
     RouterFunction<ServerResponse> dashboardRoutes() throws IOException {
         return new StaticContent(DashboardFiles.load()).routes();
     }

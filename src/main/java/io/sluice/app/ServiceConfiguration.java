@@ -2,6 +2,7 @@ package io.sluice.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.common.Clock;
+import io.sluice.common.DeadlineTimer;
 import io.sluice.fetch.FetchService;
 import io.sluice.metadata.TopicRegistry;
 import io.sluice.produce.ProduceService;
@@ -10,7 +11,6 @@ import io.sluice.storage.LogManager;
 import io.sluice.topic.TopicMetrics;
 import io.sluice.topic.TopicService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -52,14 +52,14 @@ class ServiceConfiguration {
             TopicService topics,
             LogManager logManager,
             ExecutorService storageExecutor,
-            ScheduledExecutorService sluiceTimer,
+            DeadlineTimer readDeadlines,
             Clock clock,
             TopicMetrics metrics,
             SluiceProperties properties) {
         FetchService fetch = new FetchService(
                 topics,
                 storageExecutor,
-                sluiceTimer,
+                readDeadlines,
                 clock,
                 metrics,
                 properties.getFetch().getMaxWait().toMillis());

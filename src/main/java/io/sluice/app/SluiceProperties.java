@@ -149,7 +149,7 @@ public class SluiceProperties {
     public static class Fetch {
 
         /** Upper bound for the timeout of a read; longer requested waits are cut to this. */
-        private Duration maxWait = Duration.ofSeconds(30);
+        private Duration maxWait = Duration.ofMinutes(5);
 
         /** Wait used when a read gives no timeout. */
         private Duration defaultWait = Duration.ZERO;

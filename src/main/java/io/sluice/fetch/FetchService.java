@@ -1,6 +1,7 @@
 package io.sluice.fetch;
 
 import io.sluice.common.Clock;
+import io.sluice.common.DeadlineTimer;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
@@ -13,15 +14,16 @@ import io.sluice.storage.TimestampOffset;
 import io.sluice.topic.StorageErrors;
 import io.sluice.topic.TopicMetrics;
 import io.sluice.topic.TopicService;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
@@ -33,31 +35,48 @@ import java.util.function.ToLongFunction;
  * the caller's thread or the appender's. Waits are capped at {@code maxWaitMs}.
  *
  * <p>No wakeup is lost: a waiter is parked before its first read, so an append that lands after the read finds it
- * parked. Thread-safe.
+ * parked. Wake-ups are batched: one append hands the partition's due waiters to the executor in tasks of up to
+ * {@link #WAKE_BATCH}, not one task each; a waiter already handed over is not handed over again by the next append
+ * (its pending flag is cleared just before its read, so an append after that wakes it again), and waiters of one
+ * task at the same position share one read when it found records. A timer that fires while nothing was appended past
+ * the waiter's position answers it empty at once, without a read or a hand-over. Thread-safe.
  */
 public final class FetchService implements LogListener {
 
+    /** Most waiters one wake-up task answers: big enough to batch, small enough to spread over the executor. */
+    static final int WAKE_BATCH = 64;
+
     private final TopicService topics;
     private final Executor storageExecutor;
-    private final ScheduledExecutorService timer;
+    private final DeadlineTimer timer;
     private final Clock clock;
     private final TopicMetrics metrics;
     private final long maxWaitMs;
     private static final Shape<FetchResult> RECORDS = new Shape<>(
-            LogReads::records, r -> !r.records().isEmpty(), r -> r.records().size(), FetchService::payloadBytes);
+            LogReads::records,
+            (request, start, end, offset) ->
+                    new FetchResult(request.topic(), request.partition(), List.of(), start, end),
+            r -> !r.records().isEmpty(),
+            r -> r.records().size(),
+            FetchService::payloadBytes,
+            true);
+    // not shared between waiters: each answer's buffer is owned (and consumed) by its receiver
     private static final Shape<FetchedBatches> BATCHES = new Shape<>(
             LogReads::batches,
+            (request, start, end, offset) -> new FetchedBatches(
+                    request.topic(), request.partition(), ByteBuffer.allocate(0), 0, offset, start, end),
             b -> !b.isEmpty(),
             FetchedBatches::records,
-            b -> b.batches().remaining());
+            b -> b.batches().remaining(),
+            false);
 
-    private final WaitingSets<TopicPartition, Waiter<?>> waiters = new WaitingSets<>();
+    private final WaitingSets<TopicPartition, FetchWaiter<?>> waiters = new WaitingSets<>();
     private volatile boolean stopping;
 
     public FetchService(
             TopicService topics,
             Executor storageExecutor,
-            ScheduledExecutorService timer,
+            DeadlineTimer timer,
             Clock clock,
             TopicMetrics metrics,
             long maxWaitMs) {
@@ -91,11 +110,40 @@ public final class FetchService implements LogListener {
     private <T> CompletableFuture<T> start(FetchRequest request, Shape<T> shape) {
         checkLimits(request);
         long waitMs = stopping ? 0 : Math.min(request.timeoutMs(), maxWaitMs);
-        Waiter<T> waiter = new Waiter<>(request, shape, clock.nanoseconds(), waitMs);
+        FetchWaiter<T> waiter = new FetchWaiter<>(request, shape, clock.nanoseconds(), waitMs);
         // a caller that cancels (client gone) also takes the waiter out of the set at once
         waiter.future.whenComplete((result, error) -> unpark(waiter));
-        storageExecutor.execute(() -> attempt(waiter, true));
+        if (!parkedAtTheEnd(waiter)) {
+            storageExecutor.execute(() -> attempt(waiter, true));
+        }
         return waiter.future;
+    }
+
+    /**
+     * The common case of a tailing consumer: a read at exactly the end of the log has nothing to read yet, so it is
+     * parked right here, with no hand-over and no read; parking takes no lock that could block the caller (an event
+     * loop). The high watermark is looked at again after parking: an append that landed in between is read on the
+     * executor as a wake-up would. False when the read must be attempted on the executor.
+     */
+    private boolean parkedAtTheEnd(FetchWaiter<?> waiter) {
+        FetchRequest request = waiter.request;
+        if (waiter.waitMs <= 0 || request.offset() == null) {
+            return false;
+        }
+        PartitionLog log;
+        try {
+            log = topics.log(request.topic(), request.partition());
+        } catch (RuntimeException e) {
+            return false; // the attempt on the executor reports it
+        }
+        if (log.highWatermark() != request.offset()) {
+            return false;
+        }
+        park(waiter, log.topicPartition());
+        if (log.highWatermark() != request.offset() && waiter.wakePending.compareAndSet(false, true)) {
+            handOver(List.of(waiter));
+        }
+        return true;
     }
 
     /** The partition's bounds, and with a timestamp the first offset at or after it. */
@@ -121,8 +169,8 @@ public final class FetchService implements LogListener {
      */
     public void stopWaiting() {
         stopping = true;
-        for (Set<Waiter<?>> parked : waiters.all()) {
-            for (Waiter<?> waiter : parked) {
+        for (Set<FetchWaiter<?>> parked : waiters.all()) {
+            for (FetchWaiter<?> waiter : parked) {
                 expire(waiter);
             }
         }
@@ -135,20 +183,63 @@ public final class FetchService implements LogListener {
 
     @Override
     public void onHighWatermarkAdvanced(TopicPartition tp, long highWatermark) {
-        for (Waiter<?> waiter : waiters.of(tp)) {
-            if (waiter.nextOffset < highWatermark) {
-                try {
-                    storageExecutor.execute(() -> attempt(waiter, false));
-                } catch (RejectedExecutionException e) {
-                    // never fail the appender's thread: the read still answers at its timeout
+        List<FetchWaiter<?>> due = null;
+        for (FetchWaiter<?> waiter : waiters.of(tp)) {
+            if (waiter.nextOffset < highWatermark && waiter.wakePending.compareAndSet(false, true)) {
+                if (due == null) {
+                    due = new ArrayList<>(Math.min(WAKE_BATCH, waiters.of(tp).size()));
+                }
+                due.add(waiter);
+                if (due.size() == WAKE_BATCH) {
+                    handOver(due);
+                    due = null;
                 }
             }
         }
+        if (due != null) {
+            handOver(due);
+        }
     }
 
-    private <T> void attempt(Waiter<T> waiter, boolean first) {
+    private void handOver(List<FetchWaiter<?>> due) {
+        try {
+            storageExecutor.execute(() -> wake(due));
+        } catch (RejectedExecutionException e) {
+            // never fail the appender's thread: the reads answer at the next append or at their timeout
+            due.forEach(waiter -> waiter.wakePending.set(false));
+        }
+    }
+
+    private void wake(List<FetchWaiter<?>> due) {
+        Map<FetchWaiter.SharedRead, Object> found = new HashMap<>();
+        for (FetchWaiter<?> waiter : due) {
+            wake(waiter, found);
+        }
+    }
+
+    private <T> void wake(FetchWaiter<T> waiter, Map<FetchWaiter.SharedRead, Object> found) {
+        waiter.wakePending.set(false);
         if (waiter.future.isDone()) {
             return;
+        }
+        FetchWaiter.SharedRead key = waiter.sharedReadKey();
+        @SuppressWarnings("unchecked") // keys name the shape, so a value found under one has the waiter's type
+        T earlier = key == null ? null : (T) found.get(key);
+        if (earlier != null) {
+            finish(waiter, earlier);
+            return;
+        }
+        T result = attempt(waiter, false);
+        // only reads that found data are shared: an empty one may predate an append this waiter must see
+        if (key != null && result != null && waiter.shape.hasData().test(result)) {
+            found.put(key, result);
+        }
+    }
+
+    /** Reads for the waiter and answers it if records were found (or it does not wait); returns what was read. */
+    private <T> T attempt(FetchWaiter<T> waiter, boolean first) {
+        if (waiter.future.isDone()) {
+            return null;
         }
         try {
             FetchRequest request = waiter.request;
@@ -160,6 +251,7 @@ public final class FetchService implements LogListener {
             if (waiter.shape.hasData().test(result) || waiter.waitMs <= 0) {
                 finish(waiter, result);
             }
+            return result;
         } catch (StorageException e) {
             fail(
                     waiter,
@@ -167,18 +259,25 @@ public final class FetchService implements LogListener {
         } catch (RuntimeException e) {
             fail(waiter, e);
         }
+        return null;
     }
 
-    private void park(Waiter<?> waiter, TopicPartition tp) {
+    private void park(FetchWaiter<?> waiter, TopicPartition tp) {
         waiter.tp = tp;
         waiters.add(tp, waiter);
-        waiter.timeout = timer.schedule(() -> expire(waiter), waiter.waitMs, TimeUnit.MILLISECONDS);
+        waiter.timeout = timer.schedule(() -> expire(waiter), waiter.waitMs);
         if (waiter.future.isDone()) {
             unpark(waiter);
         }
     }
 
-    private void expire(Waiter<?> waiter) {
+    private void expire(FetchWaiter<?> waiter) {
+        if (waiter.future.isDone()) {
+            return;
+        }
+        if (nothingArrived(waiter)) {
+            return;
+        }
         try {
             storageExecutor.execute(() -> expireNow(waiter));
         } catch (RejectedExecutionException e) {
@@ -186,7 +285,28 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private <T> void expireNow(Waiter<T> waiter) {
+    /**
+     * The idle case of a timeout: nothing was appended at or past the waiter's position, so its answer is empty and
+     * is given here, on the timer's thread, with no read. Returns false when a read is needed.
+     */
+    private <T> boolean nothingArrived(FetchWaiter<T> waiter) {
+        PartitionLog log;
+        try {
+            log = topics.log(waiter.request.topic(), waiter.request.partition());
+        } catch (RuntimeException e) {
+            return false; // the read on the executor reports it
+        }
+        long highWatermark = log.highWatermark();
+        if (highWatermark > waiter.nextOffset) {
+            return false;
+        }
+        finish(
+                waiter,
+                waiter.shape.empty().answer(waiter.request, log.logStartOffset(), highWatermark, waiter.nextOffset));
+        return true;
+    }
+
+    private <T> void expireNow(FetchWaiter<T> waiter) {
         try {
             PartitionLog log = topics.log(waiter.request.topic(), waiter.request.partition());
             finish(waiter, readNow(log, waiter));
@@ -197,7 +317,7 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private <T> T readNow(PartitionLog log, Waiter<T> waiter) {
+    private <T> T readNow(PartitionLog log, FetchWaiter<T> waiter) {
         FetchRequest request = waiter.request;
         long offset = request.offset() != null ? request.offset() : log.logStartOffset();
         T result = waiter.shape.reader().read(log.read(offset, request.maxBytes()), request, offset);
@@ -205,7 +325,7 @@ public final class FetchService implements LogListener {
         return result;
     }
 
-    private <T> void finish(Waiter<T> waiter, T result) {
+    private <T> void finish(FetchWaiter<T> waiter, T result) {
         // a wakeup and the timeout may both get here; only the first counts and answers (metrics before the
         // answer, so a client that has its records also sees them counted)
         if (waiter.future.isDone() || !waiter.finished.compareAndSet(false, true)) {
@@ -221,14 +341,14 @@ public final class FetchService implements LogListener {
         waiter.future.complete(result);
     }
 
-    private void fail(Waiter<?> waiter, Throwable error) {
+    private void fail(FetchWaiter<?> waiter, Throwable error) {
         unpark(waiter);
         waiter.future.completeExceptionally(error);
     }
 
-    private void unpark(Waiter<?> waiter) {
+    private void unpark(FetchWaiter<?> waiter) {
         if (waiter.timeout != null) {
-            waiter.timeout.cancel(false);
+            waiter.timeout.cancel();
         }
         if (waiter.tp != null) {
             waiters.remove(waiter.tp, waiter);
@@ -253,33 +373,25 @@ public final class FetchService implements LogListener {
         return bytes;
     }
 
-    /** How one kind of read turns the log's answer into its result, and what of it counts as data and in metrics. */
-    private record Shape<T>(
-            Reader<T> reader, Predicate<T> hasData, ToIntFunction<T> records, ToLongFunction<T> bytes) {}
+    /**
+     * How one kind of read turns the log's answer into its result, what it answers when nothing arrived, what of it
+     * counts as data and in metrics, and whether waiters at the same position may share one result.
+     */
+    record Shape<T>(
+            Reader<T> reader,
+            Empty<T> empty,
+            Predicate<T> hasData,
+            ToIntFunction<T> records,
+            ToLongFunction<T> bytes,
+            boolean shareable) {}
 
     @FunctionalInterface
-    private interface Reader<T> {
+    interface Reader<T> {
         T read(LogReadResult read, FetchRequest request, long offset);
     }
 
-    /** One read in progress; its fields are written by the executor or timer thread that handles it. */
-    private static final class Waiter<T> {
-        final FetchRequest request;
-        final Shape<T> shape;
-        final long startNanos;
-        final long waitMs;
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        final AtomicBoolean finished = new AtomicBoolean();
-        volatile long nextOffset;
-        volatile TopicPartition tp;
-        volatile ScheduledFuture<?> timeout;
-
-        Waiter(FetchRequest request, Shape<T> shape, long startNanos, long waitMs) {
-            this.request = request;
-            this.shape = shape;
-            this.startNanos = startNanos;
-            this.waitMs = waitMs;
-            this.nextOffset = request.offset() != null ? request.offset() : 0;
-        }
+    @FunctionalInterface
+    interface Empty<T> {
+        T answer(FetchRequest request, long logStartOffset, long highWatermark, long offset);
     }
 }

@@ -141,8 +141,16 @@ public final class BenchReport {
                 "— (Kafka's own tool)",
                 "not run"));
         rows.add(new Row(
-                "10,000 idle long-polls: server CPU (% of one core) and RSS",
+                "10,000 idle long-polls, 120 s timeouts: server CPU (% of one core) and RSS",
                 "idle-polls", "idle-polls", Kind.INFO, "< 2 %", "not run", "— (Kafka has no HTTP long-poll)"));
+        rows.add(new Row(
+                "10,000 idle long-polls, 30 s timeouts",
+                "idle-polls-30s",
+                "idle-polls-30s",
+                Kind.INFO,
+                "",
+                "not run",
+                "— (Kafka has no HTTP long-poll)"));
         rows.add(
                 new Row("1,000 partitions: create the topic", "partitions-create", "partitions-create", Kind.TIME, ""));
         rows.add(new Row(

@@ -14,11 +14,14 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * Idle long-polls: {@code connections} clients each hold a long-poll open on an empty partition (re-polling when
- * one ends, as a real client does). Once all have been sent, samples the server's CPU time and RSS from
+ * one ends, as a real client does), their timeouts staggered so that polls end at the steady rate of
+ * {@code connections / timeout} per second from the start. Once all have been sent, samples the server's CPU time and RSS from
  * {@code /proc/<pid>} over {@code seconds}; CPU is reported as a percentage of one core. A baseline with no polls
  * open is sampled first for comparison.
  */
 final class IdlePollsWorkload {
+
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
 
     private final SluiceHttp http;
     private final long serverPid;
@@ -33,12 +36,20 @@ final class IdlePollsWorkload {
         double baseline = cpuPercent(Math.min(seconds, 10));
         AtomicLong sent = new AtomicLong();
         AtomicLong completed = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         HttpClient counting = http.client().doAfterRequest((request, connection) -> sent.incrementAndGet());
         String path = SluiceHttp.recordsPath(topic, 0, 0, pollTimeoutMs, 1 << 20);
+        // Steady state from the start: client i's first poll waits (i+1)/N of the timeout, so the polls end (and are
+        // re-sent) spread evenly over every timeout period, N/timeout per second, as long-running clients would.
+        // Polls that all started together would all end after the window and hide the re-polling cost.
         Disposable polls = Flux.range(0, connections)
-                .flatMap(i -> poll(counting, path, completed).repeat(running::get), connections)
-                .subscribe(ignored -> {}, error -> System.err.println("idle poll failed: " + error));
+                .flatMap(
+                        i -> poll(counting, firstPath(topic, pollTimeoutMs, i, connections), completed, failed)
+                                .thenMany(
+                                        poll(counting, path, completed, failed).repeat(running::get)),
+                        connections)
+                .subscribe(ignored -> {}, error -> System.err.println("idle polls ended: " + error));
         Awaitility.await()
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200))
@@ -53,33 +64,61 @@ final class IdlePollsWorkload {
             System.err.println("server holds fewer descriptors than polls sent; measuring anyway");
         }
         long completedBefore = completed.get();
+        long failedBefore = failed.get();
         long openFiles = ProcessStats.openFiles(serverPid);
         double cpu = cpuPercent(seconds);
         double rss = ProcessStats.rssMebibytes(serverPid);
         long repolls = completed.get() - completedBefore;
+        long failures = failed.get() - failedBefore;
         running.set(false);
         polls.dispose();
         String text = String.format(
                 Locale.ROOT,
                 "%,d polls open (server holds %,d file descriptors): %.2f%% of one core over %d s, RSS %.0f MiB"
-                        + " (no polls: %.2f%%; %d polls ended at the server's max wait and were re-sent)",
+                        + " (no polls: %.2f%%; %d polls ended at the server's max wait and were re-sent%s%s)",
                 connections,
                 openFiles,
                 cpu,
                 seconds,
                 rss,
                 baseline,
-                repolls);
+                repolls,
+                perPoll(cpu - baseline, seconds, repolls),
+                failures == 0 ? "" : "; " + failures + " polls failed and were retried");
         return Result.of(id, "sluice", cpu, text);
     }
 
-    private static Mono<Integer> poll(HttpClient client, String path, AtomicLong completed) {
+    private static String firstPath(String topic, long pollTimeoutMs, int client, int connections) {
+        long timeout = Math.max(1, pollTimeoutMs * (client + 1) / connections);
+        return SluiceHttp.recordsPath(topic, 0, 0, timeout, 1 << 20);
+    }
+
+    /**
+     * One poll; a failed one (e.g. a connection refused while 10,000 connect at once) is counted and retried after a
+     * pause, as a real client would, instead of ending every other poll with it.
+     */
+    private static Mono<Integer> poll(HttpClient client, String path, AtomicLong completed, AtomicLong failed) {
         return client.get()
                 .uri(path)
                 .responseSingle((response, body) ->
                         body.asByteArray().thenReturn(response.status().code()))
                 .defaultIfEmpty(0)
-                .doOnNext(status -> completed.incrementAndGet());
+                .doOnNext(status -> completed.incrementAndGet())
+                .onErrorResume(error -> {
+                    if (failed.incrementAndGet() == 1) {
+                        System.err.println("idle poll failed (retrying): " + error);
+                    }
+                    return Mono.delay(RETRY_PAUSE).thenReturn(-1);
+                });
+    }
+
+    /** Server CPU above the baseline per poll that ended, when enough ended for the figure to mean something. */
+    private static String perPoll(double cpuPercentAboveBaseline, int seconds, long ended) {
+        if (ended < 1000) {
+            return "";
+        }
+        double micros = cpuPercentAboveBaseline / 100 * seconds * 1e6 / ended;
+        return String.format(Locale.ROOT, ", about %.0f µs of server CPU each", micros);
     }
 
     private double cpuPercent(int seconds) throws IOException, InterruptedException {

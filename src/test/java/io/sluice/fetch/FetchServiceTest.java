@@ -3,6 +3,8 @@ package io.sluice.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.common.Clock;
+import io.sluice.common.DeadlineTimer;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.produce.ProduceRecord;
@@ -23,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -39,16 +40,16 @@ class FetchServiceTest {
     Path dir;
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final DeadlineTimer deadlines = new DeadlineTimer("deadlines", Clock.system(), 5);
 
     @AfterEach
     void stop() {
         executor.shutdownNow();
-        timer.shutdownNow();
+        deadlines.close();
     }
 
     private FetchService fetch(ServicesFixture f, long maxWaitMs) {
-        FetchService fetch = new FetchService(f.topics, executor, timer, f.clock, f.metrics, maxWaitMs);
+        FetchService fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, maxWaitMs);
         f.logs.addListener(fetch);
         return fetch;
     }
@@ -154,7 +155,7 @@ class FetchServiceTest {
             ThreadPoolExecutor tiny = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(1));
             CountDownLatch release = new CountDownLatch(1);
             try {
-                FetchService fetch = new FetchService(f.topics, tiny, timer, f.clock, f.metrics, 60_000);
+                FetchService fetch = new FetchService(f.topics, tiny, deadlines, f.clock, f.metrics, 60_000);
                 CompletableFuture<FetchResult> parked = fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 500));
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
                 tiny.execute(() -> awaitQuietly(release));

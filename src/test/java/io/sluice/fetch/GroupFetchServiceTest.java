@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.common.Clock;
+import io.sluice.common.DeadlineTimer;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
@@ -53,6 +54,7 @@ class GroupFetchServiceTest {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final DeadlineTimer deadlines = new DeadlineTimer("deadlines", Clock.system(), 5);
     private ServicesFixture f;
     private GroupCoordinator coordinator;
     private GroupFetchService reads;
@@ -61,7 +63,7 @@ class GroupFetchServiceTest {
     @BeforeEach
     void start() {
         f = new ServicesFixture(dir);
-        FetchService fetch = new FetchService(f.topics, executor, timer, f.clock, f.metrics, 30_000);
+        FetchService fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, 30_000);
         f.logs.addListener(fetch);
         coordinator = new GroupCoordinator(
                 GroupCoordinatorConfig.defaults(),
@@ -78,6 +80,7 @@ class GroupFetchServiceTest {
     void stop() {
         executor.shutdownNow();
         timer.shutdownNow();
+        deadlines.close();
         f.close();
     }
 

@@ -59,6 +59,23 @@ class OperationsIT extends ServerIT {
                 .containsPattern("sluice_log_size_bytes\\{[^}]*partition=\"0\",topic=\"" + topic + "\"[^}]*} 0.0");
     }
 
+    /** Produce and record reads are metered per topic only; admin requests keep Spring's request metrics. */
+    @Test
+    void dataRequestsAreLeftOutOfTheHttpRequestMetrics() {
+        String topic = createTopic("unobserved", 1);
+        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"a\"}]}").expect(200);
+        api.get("/topics/" + topic + "/partitions/0/records?offset=0").expect(200);
+        api.get("/topics/" + topic).expect(200);
+
+        String metrics = api.get("/actuator/prometheus").text();
+
+        assertThat(metrics)
+                .containsPattern(
+                        "http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*uri=\"/topics/\\{topic}\"")
+                .doesNotContain("uri=\"/topics/{topic}/partitions/{partition}/records\"")
+                .doesNotContainPattern("method=\"POST\"[^}]*uri=\"/topics/\\{topic}\"");
+    }
+
     @Test
     void theContractIsServedAndIsTheFileAtTheRoot() throws Exception {
         ApiClient.Response response = api.get("/openapi.yaml");

@@ -62,18 +62,19 @@ public final class HttpApi {
 
     /** The routes, each with the ACL it needs (see README's security section for the table). */
     public RouterFunction<ServerResponse> routes() {
+        // The data routes first: every request tests the routes in order until one matches.
         return RouterFunctions.route()
+                .route(GET(ApiPaths.RECORDS), topic(Operation.READ, records::read))
+                .route(POST(ApiPaths.TOPIC), topic(Operation.WRITE, produce::produce))
+                .route(POST(ApiPaths.PARTITION), topic(Operation.WRITE, produce::produce))
                 .route(GET(ApiPaths.TOPICS), safe(topics::list)) // filtered by DESCRIBE
                 .route(POST(ApiPaths.TOPICS), safe(topics::create)) // CREATE on the body's name or the cluster
                 .route(GET(ApiPaths.TOPIC), topic(Operation.DESCRIBE, topics::describe))
-                .route(POST(ApiPaths.TOPIC), topic(Operation.WRITE, produce::produce))
                 .route(PATCH(ApiPaths.TOPIC), topic(Operation.ALTER, topics::alter))
                 .route(DELETE(ApiPaths.TOPIC), topic(Operation.DELETE, topics::delete))
                 .route(GET(ApiPaths.PARTITIONS), topic(Operation.DESCRIBE, topics::partitions))
                 .route(GET(ApiPaths.PARTITION), topic(Operation.DESCRIBE, topics::partition))
-                .route(POST(ApiPaths.PARTITION), topic(Operation.WRITE, produce::produce))
                 .route(GET(ApiPaths.OFFSETS), topic(Operation.READ, topics::offsets))
-                .route(GET(ApiPaths.RECORDS), topic(Operation.READ, records::read))
                 .route(GET(ApiPaths.OPENAPI), safe(openApi::get))
                 .build();
     }

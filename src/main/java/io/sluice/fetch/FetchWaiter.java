@@ -1,0 +1,44 @@
+package io.sluice.fetch;
+
+import io.sluice.common.DeadlineTimer;
+import io.sluice.common.TopicPartition;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One read in progress in the {@link FetchService}: the request, the shape of its answer, its future and its parking
+ * state. Its fields are written by the executor or timer thread that handles it; the flags are atomic because a
+ * wake-up, the timer and a cancelling client may race.
+ */
+final class FetchWaiter<T> {
+
+    final FetchRequest request;
+    final FetchService.Shape<T> shape;
+    final long startNanos;
+    final long waitMs;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    final AtomicBoolean finished = new AtomicBoolean();
+    /** Set while a wake-up task holds this waiter, so further appends do not queue more reads for it. */
+    final AtomicBoolean wakePending = new AtomicBoolean();
+
+    volatile long nextOffset;
+    volatile TopicPartition tp;
+    volatile DeadlineTimer.Timeout timeout;
+
+    FetchWaiter(FetchRequest request, FetchService.Shape<T> shape, long startNanos, long waitMs) {
+        this.request = request;
+        this.shape = shape;
+        this.startNanos = startNanos;
+        this.waitMs = waitMs;
+        this.nextOffset = request.offset() != null ? request.offset() : 0;
+    }
+
+    /** What makes two reads return the same answer: null unless the read names its offset and its shape shares. */
+    SharedRead sharedReadKey() {
+        return request.offset() == null || !shape.shareable()
+                ? null
+                : new SharedRead(shape, request.offset(), request.maxBytes(), request.maxRecords());
+    }
+
+    record SharedRead(FetchService.Shape<?> shape, long offset, int maxBytes, int maxRecords) {}
+}

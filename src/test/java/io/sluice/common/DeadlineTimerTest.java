@@ -1,0 +1,107 @@
+package io.sluice.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeadlineTimerTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final DeadlineTimer timer = DeadlineTimer.manual(clock);
+
+    @Test
+    void aTaskRunsOnceItsDelayHasPassedAndNeverEarly() {
+        List<String> ran = new ArrayList<>();
+        timer.schedule(() -> ran.add("a"), 100);
+
+        clock.advanceMillis(99);
+        assertThat(timer.runDue(clock.nanoseconds())).isTrue();
+        assertThat(ran).isEmpty();
+
+        clock.advanceMillis(1);
+        assertThat(timer.runDue(clock.nanoseconds())).isFalse();
+        assertThat(ran).containsExactly("a");
+        assertThat(timer.held()).isZero();
+    }
+
+    @Test
+    void aCancelledTaskNeverRunsAndIsDroppedAtOnceIfItHadNotReachedTheHeap() {
+        AtomicInteger ran = new AtomicInteger();
+        DeadlineTimer.Timeout timeout = timer.schedule(ran::incrementAndGet, 10);
+
+        assertThat(timeout.cancel()).isTrue();
+        assertThat(timeout.cancel()).isFalse();
+        timer.runDue(clock.nanoseconds());
+
+        assertThat(timer.held()).isZero();
+        clock.advanceMillis(1000);
+        timer.runDue(clock.nanoseconds());
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void aTaskThatRanCannotBeCancelledAndAFailingTaskDoesNotStopTheOthers() {
+        AtomicInteger ran = new AtomicInteger();
+        timer.schedule(
+                () -> {
+                    throw new IllegalStateException("boom");
+                },
+                5);
+        DeadlineTimer.Timeout second = timer.schedule(ran::incrementAndGet, 5);
+
+        clock.advanceMillis(5);
+        timer.runDue(clock.nanoseconds());
+
+        assertThat(ran).hasValue(1);
+        assertThat(second.cancel()).isFalse();
+    }
+
+    /** Random delays, some cancelled: what runs is exactly what was not cancelled, in deadline order. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4})
+    void tasksRunInDeadlineOrderAndOnlyIfNotCancelled(long seed) {
+        Random random = new Random(seed);
+        List<Long> ran = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            long delay = random.nextInt(1000);
+            DeadlineTimer.Timeout timeout = timer.schedule(() -> ran.add(delay), delay);
+            if (random.nextInt(3) == 0) {
+                timeout.cancel();
+            } else {
+                expected.add(delay);
+            }
+            if (random.nextInt(10) == 0) {
+                timer.runDue(clock.nanoseconds()); // some entries reach the heap early, others late
+            }
+        }
+        for (int ms = 0; ms <= 1000; ms += 7) {
+            timer.runDue(clock.nanoseconds());
+            clock.advanceMillis(7);
+        }
+        timer.runDue(clock.nanoseconds());
+
+        expected.sort(null);
+        assertThat(ran).as("seed %d", seed).isEqualTo(expected);
+        assertThat(timer.held()).isZero();
+    }
+
+    @Test
+    void theThreadWakesForWorkScheduledWhileItSleeps() throws Exception {
+        try (DeadlineTimer real = new DeadlineTimer("test-deadlines", Clock.system(), 5)) {
+            for (int round = 0; round < 3; round++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                real.schedule(ran::countDown, 20);
+                assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+}
