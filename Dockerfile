@@ -2,6 +2,7 @@
 # Sluice: build the jar with Maven, run it on a JRE as a non-root user with its data in a volume.
 #   docker build -t sluice .
 #   docker run -p 8080:8080 -v sluice-data:/data sluice
+#   TLS: see README ("Docker"): SERVER_SSL_BUNDLE + SPRING_SSL_BUNDLE_PEM_<NAME>_KEYSTORE_* pointing at mounted files
 
 # ---- build stage -----------------------------------------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -36,8 +37,10 @@ ENV SLUICE_DATA_DIR=/data \
     SERVER_PORT=8080 \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
 
+# https when TLS is on (SERVER_SSL_BUNDLE set); -k: the certificate names the public host, not localhost
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fsS "http://localhost:${SERVER_PORT}/actuator/health" > /dev/null || exit 1
+    CMD scheme=http; [ -n "$SERVER_SSL_BUNDLE" ] && scheme=https; \
+        curl -fsSk "$scheme://localhost:${SERVER_PORT}/actuator/health" > /dev/null || exit 1
 
 # exec: java becomes PID 1 and receives SIGTERM, so the logs are closed cleanly on docker stop.
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/sluice.jar \"$@\"", "sluice"]

@@ -2,6 +2,7 @@
 # Sluice benchmark suite: one command, see bench/README.md.
 #
 #   bench/run.sh [--quick] [--with-kafka] [--data-gb N] [--skip-build] [--no-write] [--only sluice|kafka]
+#                [--produce-only]
 #
 # Builds Sluice, starts it on a temp data dir and a free port on 127.0.0.1, runs the workloads with the load
 # generator, stops it; with --with-kafka also resolves Apache Kafka with Maven, runs the same workloads with
@@ -18,7 +19,7 @@ source "$BENCH_DIR/lib/sluice.sh"
 # shellcheck source=lib/kafka.sh
 source "$BENCH_DIR/lib/kafka.sh"
 
-QUICK=0 WITH_KAFKA=0 SKIP_BUILD=0 WRITE=1 ONLY= DATA_GB=
+QUICK=0 WITH_KAFKA=0 SKIP_BUILD=0 WRITE=1 ONLY= DATA_GB= PRODUCE_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -27,6 +28,7 @@ while [ $# -gt 0 ]; do
     --skip-build) SKIP_BUILD=1 ;;
     --no-write) WRITE=0 ;;
     --only) ONLY=$2; shift ;;
+    --produce-only) PRODUCE_ONLY=1 ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -86,14 +88,13 @@ both() { # <step> [args]: the step on Sluice, then on Kafka
 for size in 100 1000; do
   for parts in 1 6; do
     both produce "$size" "$parts"
-    both read "$size" "$parts"
+    [ "$PRODUCE_ONLY" = 1 ] || both read "$size" "$parts"
   done
 done
-both e2e
-both partitions
+[ "$PRODUCE_ONLY" = 1 ] || both e2e
+[ "$PRODUCE_ONLY" = 1 ] || both partitions
 if [ "$RUN_SLUICE" = 1 ]; then
-  sluice_idle_step
-  sluice_not_yet_available
+  [ "$PRODUCE_ONLY" = 1 ] || sluice_idle_step
   sluice_stop
   rm -rf "$SLUICE_DIR"
 fi
@@ -104,8 +105,8 @@ fi
 LOADS="$LOADS; after the workloads $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Start-up and recovery, one broker at a time.
-[ "$RUN_SLUICE" = 1 ] && sluice_startup_recovery
-[ "$RUN_KAFKA" = 1 ] && kafka_startup_recovery
+[ "$RUN_SLUICE" = 1 ] && [ "$PRODUCE_ONLY" = 0 ] && sluice_startup_recovery
+[ "$RUN_KAFKA" = 1 ] && [ "$PRODUCE_ONLY" = 0 ] && kafka_startup_recovery
 LOADS="$LOADS; at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 
 ELAPSED=$((SECONDS - START_SECONDS))

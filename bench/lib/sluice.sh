@@ -96,12 +96,21 @@ sluice_produce_step() {
   done
 }
 
-# sluice_read_step <size> <partitions>: reads the JSON-produced topic back to the end.
+# sluice_read_step <size> <partitions>: reads the JSON-produced topic back to the end three ways: partition reads
+# as JSON, partition reads as Kafka record batches (decoded by the client), and a consumer group with one instance
+# per partition.
 sluice_read_step() {
-  local size=$1 parts=$2
-  with_cpu "read-${size}b-${parts}p" sluice "$SLUICE_PID" "$(records_for "$size")" \
-    loadgen read --id "read-${size}b-${parts}p" --url "$SLUICE_URL" --topic "bench-json-${size}b-${parts}p" \
-    --partitions "$parts" --value-size "$size" --expect "$(records_for "$size")"
+  local size=$1 parts=$2 topic="bench-json-${1}b-${2}p" n
+  n=$(records_for "$size")
+  with_cpu "read-${size}b-${parts}p" sluice "$SLUICE_PID" "$n" \
+    loadgen read --id "read-${size}b-${parts}p" --url "$SLUICE_URL" --topic "$topic" \
+    --partitions "$parts" --value-size "$size" --expect "$n"
+  with_cpu "read-batches-${size}b-${parts}p" sluice "$SLUICE_PID" "$n" \
+    loadgen read --id "read-batches-${size}b-${parts}p" --url "$SLUICE_URL" --topic "$topic" \
+    --partitions "$parts" --value-size "$size" --expect "$n" --accept application/vnd.sluice.batches
+  with_cpu "group-read-${size}b-${parts}p" sluice "$SLUICE_PID" "$n" \
+    loadgen group-read --id "group-read-${size}b-${parts}p" --url "$SLUICE_URL" --topic "$topic" \
+    --partitions "$parts" --value-size "$size" --expect "$n"
 }
 
 sluice_e2e_step() {
@@ -118,10 +127,6 @@ sluice_partitions_step() {
 sluice_idle_step() {
   loadgen idle-polls --id idle-polls --url "$SLUICE_URL" --pid "$SLUICE_PID" --connections "$IDLE_POLLS" \
     --seconds "$IDLE_SECONDS"
-}
-
-sluice_not_yet_available() {
-  result group-read sluice - "not measured yet: the load generator has no consumer-group workload (endpoints of issue 4 landed at the end of this session)"
 }
 
 # Start-up with an empty data dir, then recovery after kill -9 with DATA_GB of 1 KB records on 6 partitions.

@@ -1,7 +1,9 @@
 // The public HTTP API, with relative URLs only, so the page works under any path prefix behind a proxy.
+// When signed in (security on), every call carries the credential as a Bearer header; a 401 asks for it again.
+import { auth } from './auth.js';
 
 async function call(method, path, body, accept = 'application/json') {
-  const options = { method, headers: { Accept: accept } };
+  const options = { method, headers: { Accept: accept, ...auth.headers() } };
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
     options.body = JSON.stringify(body);
@@ -9,6 +11,7 @@ async function call(method, path, body, accept = 'application/json') {
   const response = await fetch(path, options);
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
+  if (response.status === 401) auth.refused();
   if (!response.ok) {
     const error = new Error(data?.message || `${method} ${path}: HTTP ${response.status}`);
     error.status = response.status;

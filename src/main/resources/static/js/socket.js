@@ -1,5 +1,10 @@
 // One WebSocket to /ws (protocol: docs/websocket.md) shared by every view. Reconnects with backoff and
 // resubscribes each live subscription from the last token it saw, so nothing is lost or repeated.
+// With security on, every connection first gets a single-use ticket (a browser WebSocket cannot send an
+// Authorization header); a connection the server ends for the credential (revoked or expired) asks to sign in again.
+import { auth } from './auth.js';
+
+const CREDENTIAL_REFUSED = 40101;
 
 export class LiveSocket {
   constructor(onStatus) {
@@ -9,18 +14,38 @@ export class LiveSocket {
     this.statsListeners = new Set();
     this.nextCorrelation = 1;
     this.backoff = 500;
+    this.attempt = 0;
     this.connect();
   }
 
-  url() {
+  url(ticket) {
     const url = new URL('ws', document.baseURI);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (ticket) url.searchParams.set('ticket', ticket);
     return url.href;
   }
 
-  connect() {
+  async connect() {
+    const attempt = ++this.attempt;
     this.onStatus('connecting');
-    const ws = new WebSocket(this.url());
+    this.ws = null;
+    let grant;
+    try {
+      grant = await auth.streamTicket();
+    } catch (error) {
+      grant = { failed: true };
+    }
+    if (attempt !== this.attempt) return; // resumed or stopped meanwhile
+    if (grant.failed) {
+      this.retry();
+      return;
+    }
+    if (grant.signIn) {
+      // Waits for resume(), which the sign-in calls.
+      this.onStatus('signed-out');
+      return;
+    }
+    const ws = new WebSocket(this.url(grant.ticket));
     this.ws = ws;
     ws.onopen = () => {
       this.backoff = 500;
@@ -30,19 +55,53 @@ export class LiveSocket {
     };
     ws.onmessage = (event) => this.dispatch(JSON.parse(event.data));
     ws.onclose = () => {
+      if (this.ws !== ws) return;
       this.onStatus('closed');
       for (const { reject } of this.pending.values()) reject(new Error('connection lost'));
       this.pending.clear();
-      setTimeout(() => this.connect(), this.backoff);
-      this.backoff = Math.min(this.backoff * 2, 10000);
+      if (ws.credentialRefused) {
+        auth.refused();
+        this.onStatus('signed-out');
+        return;
+      }
+      this.retry();
     };
   }
 
+  retry() {
+    const attempt = this.attempt;
+    setTimeout(() => {
+      if (attempt === this.attempt) this.connect();
+    }, this.backoff);
+    this.backoff = Math.min(this.backoff * 2, 10000);
+  }
+
+  /** Connects again now (after sign-in), dropping the current connection if any. */
+  resume() {
+    const old = this.ws;
+    this.ws = null;
+    if (old) old.close();
+    this.backoff = 500;
+    this.connect();
+  }
+
+  /** Closes the connection and stays closed until resume() (sign-out). */
+  stop() {
+    this.attempt++;
+    const old = this.ws;
+    this.ws = null;
+    if (old) old.close();
+    this.onStatus('signed-out');
+  }
+
   send(frame) {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
   }
 
   dispatch(frame) {
+    if (frame.type === 'error' && frame.fatal && frame.error_code === CREDENTIAL_REFUSED && this.ws) {
+      this.ws.credentialRefused = true;
+    }
     if (frame.type === 'stats') {
       this.statsListeners.forEach((listener) => listener(frame));
       return;
@@ -90,7 +149,7 @@ export class LiveSocket {
   produce(topic, records, format) {
     const correlation_id = 'p' + this.nextCorrelation++;
     return new Promise((resolve, reject) => {
-      if (this.ws.readyState !== WebSocket.OPEN) {
+      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) {
         reject(new Error('not connected'));
         return;
       }

@@ -8,6 +8,7 @@ import io.sluice.group.GroupCoordinatorConfig;
 import io.sluice.group.offsets.jdbc.JdbcOffsetStore;
 import io.sluice.group.topics.TopicServiceCatalog;
 import io.sluice.group.topics.TopicServiceOffsets;
+import io.sluice.storage.LogConfig;
 import io.sluice.topic.TopicService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +35,11 @@ class GroupConfiguration {
 
     @Bean
     GroupCoordinator groupCoordinator(
-            SluiceProperties properties, Clock clock, TopicService topics, DataSource dataSource) {
+            SluiceProperties properties,
+            Clock clock,
+            TopicService topics,
+            DataSource dataSource,
+            LogConfig brokerLogDefaults) {
         ConsumerProperties consumer = properties.getConsumer();
         GroupCoordinatorConfig config = new GroupCoordinatorConfig(
                 consumer.getLease().toMillis(),
@@ -46,7 +51,8 @@ class GroupConfiguration {
                 clock,
                 new TopicServiceCatalog(topics),
                 new TopicServiceOffsets(topics),
-                new JdbcOffsetStore(dataSource));
+                // offsets are as durable as records: fsynced when every record is (flush.messages=1)
+                new JdbcOffsetStore(dataSource, brokerLogDefaults.flushMessages() == 1));
         topics.addListener(topic -> coordinator.topicsChanged());
         log.info(
                 "consumer groups: lease {} ms, rebalance delay {} ms, auto-commit every {} ms",

@@ -3,7 +3,10 @@ package io.sluice.app;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.metadata.TopicRegistry;
 import io.sluice.metadata.jdbc.JdbcTopicRegistry;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +43,13 @@ class MetadataConfiguration {
     }
 
     @Bean
-    TopicRegistry topicRegistry(DataSource dataSource) {
-        return new JdbcTopicRegistry(dataSource).initialize();
+    TopicRegistry topicRegistry(DataSource dataSource, SluiceProperties properties) throws IOException {
+        TopicRegistry registry = new JdbcTopicRegistry(dataSource).initialize();
+        // the registry fsyncs the database file on every change; the file's directory entry needs its own fsync
+        Path dir = properties.getDataDir().toAbsolutePath().normalize().resolve("metadata");
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        return registry;
     }
 }

@@ -37,6 +37,9 @@ public class SluiceProperties {
     @NestedConfigurationProperty
     private final ConsumerProperties consumer = new ConsumerProperties();
 
+    @NestedConfigurationProperty
+    private final QuotaProperties quota = new QuotaProperties();
+
     public Path getDataDir() {
         return dataDir;
     }
@@ -73,6 +76,10 @@ public class SluiceProperties {
         return consumer;
     }
 
+    public QuotaProperties getQuota() {
+        return quota;
+    }
+
     /** Limits of the HTTP edge. */
     public static class Http {
 
@@ -84,6 +91,42 @@ public class SluiceProperties {
          * slower one gets 408 and its connection is freed.
          */
         private Duration bodyTimeout = Duration.ofSeconds(30);
+
+        /**
+         * Produce bodies that may be in progress at once, counted by Content-Length (a body without one counts as
+         * max-request-size); more get 429 with Retry-After. Unset: a quarter of the JVM's maximum heap.
+         */
+        private DataSize maxInFlightProduceBytes;
+
+        /** Record reads (parked long-polls, NDJSON follows and SSE streams included) in progress at once; more get 429. */
+        private int maxInFlightReads = 20_000;
+
+        /** Retry-After sent with a 429 for the server's in-flight limits. */
+        private Duration retryAfter = Duration.ofSeconds(1);
+
+        public DataSize getMaxInFlightProduceBytes() {
+            return maxInFlightProduceBytes;
+        }
+
+        public void setMaxInFlightProduceBytes(DataSize maxInFlightProduceBytes) {
+            this.maxInFlightProduceBytes = maxInFlightProduceBytes;
+        }
+
+        public int getMaxInFlightReads() {
+            return maxInFlightReads;
+        }
+
+        public void setMaxInFlightReads(int maxInFlightReads) {
+            this.maxInFlightReads = maxInFlightReads;
+        }
+
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+
+        public void setRetryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+        }
 
         public Duration getBodyTimeout() {
             return bodyTimeout;
@@ -114,8 +157,8 @@ public class SluiceProperties {
         /** max_bytes used when a read gives none. */
         private DataSize defaultMaxBytes = DataSize.ofMegabytes(1);
 
-        /** Largest max_records a read may ask for (also the default). */
-        private int maxRecords = 1000;
+        /** Largest max_records a read may ask for (also the default); reads are bounded by max_bytes first. */
+        private int maxRecords = 50_000;
 
         public Duration getMaxWait() {
             return maxWait;
@@ -168,6 +211,9 @@ public class SluiceProperties {
         /** How often logs whose flush.ms elapsed are flushed. */
         private Duration flushCheckInterval = Duration.ofSeconds(1);
 
+        /** How often every segment file is checked to still exist (a removed one takes its partition offline). */
+        private Duration fileCheckInterval = Duration.ofSeconds(10);
+
         public int getThreads() {
             return threads;
         }
@@ -206,6 +252,14 @@ public class SluiceProperties {
 
         public void setFlushCheckInterval(Duration flushCheckInterval) {
             this.flushCheckInterval = flushCheckInterval;
+        }
+
+        public Duration getFileCheckInterval() {
+            return fileCheckInterval;
+        }
+
+        public void setFileCheckInterval(Duration fileCheckInterval) {
+            this.fileCheckInterval = fileCheckInterval;
         }
     }
 

@@ -3,11 +3,11 @@ package io.sluice.app;
 import io.sluice.common.Clock;
 import io.sluice.storage.LogConfig;
 import io.sluice.storage.LogManager;
+import io.sluice.storage.StorageFiles;
 import io.sluice.topic.TopicConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
@@ -24,7 +25,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The storage engine and the threads around it: a bounded pool for blocking storage calls (network event loops never
- * block), a timer for long-poll timeouts, and a housekeeping thread for retention and time-based flushes. Segment
+ * block, not even to hand work over: see {@link HandOffQueue}), a timer for long-poll timeouts, and a housekeeping
+ * thread for retention, time-based flushes and checks that no segment file was removed under the running server. Segment
  * files live in {@code <data-dir>/logs}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,25 +45,41 @@ class StorageConfiguration {
                 LogConfig.defaults(), TopicConfigs.validate(properties.getLog().asTopicConfigs()));
     }
 
+    /**
+     * Segment files change through {@link StorageFiles#real()} unless the context holds another {@link StorageFiles}
+     * bean: the seam through which tests inject disk faults into a running server. The app itself declares none.
+     */
     @Bean(destroyMethod = "close")
-    LogManager logManager(SluiceProperties properties, LogConfig brokerLogDefaults, Clock clock) throws IOException {
+    LogManager logManager(
+            SluiceProperties properties,
+            LogConfig brokerLogDefaults,
+            Clock clock,
+            ObjectProvider<StorageFiles> storageFiles)
+            throws IOException {
         Path logDir = properties.getDataDir().toAbsolutePath().normalize().resolve("logs");
         Files.createDirectories(logDir);
         log.info("segment files in {}", logDir);
         return LogManager.open(
-                logDir, brokerLogDefaults, clock, properties.getStorage().getRecoveryThreads());
+                storageFiles.getIfAvailable(StorageFiles::real),
+                logDir,
+                brokerLogDefaults,
+                clock,
+                properties.getStorage().getRecoveryThreads());
     }
 
     @Bean(destroyMethod = "shutdown")
     ExecutorService storageExecutor(SluiceProperties properties) {
         int threads = properties.getStorage().getThreads();
-        return new ThreadPoolExecutor(
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
                 threads,
                 threads,
                 60,
                 TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(properties.getStorage().getQueueSize()),
+                new HandOffQueue(properties.getStorage().getQueueSize()),
                 named("sluice-storage-"));
+        // started now, so that handing work over never takes the pool's lock to start a worker
+        pool.prestartAllCoreThreads();
+        return pool;
     }
 
     @Bean
@@ -80,9 +98,11 @@ class StorageConfiguration {
                 Executors.newSingleThreadScheduledExecutor(named("sluice-housekeeping-"));
         long retention = properties.getStorage().getRetentionCheckInterval().toMillis();
         long flush = properties.getStorage().getFlushCheckInterval().toMillis();
+        long files = properties.getStorage().getFileCheckInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(
                 guarded(logManager::enforceRetention), retention, retention, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(guarded(logManager::flushDue), flush, flush, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(guarded(logManager::checkFiles), files, files, TimeUnit.MILLISECONDS);
         return housekeeping;
     }
 

@@ -5,9 +5,6 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
 import io.sluice.common.WaitingSets;
-import io.sluice.record.Record;
-import io.sluice.record.RecordBatch;
-import io.sluice.record.TimestampType;
 import io.sluice.storage.LogListener;
 import io.sluice.storage.LogReadResult;
 import io.sluice.storage.PartitionLog;
@@ -16,8 +13,6 @@ import io.sluice.storage.TimestampOffset;
 import io.sluice.topic.StorageErrors;
 import io.sluice.topic.TopicMetrics;
 import io.sluice.topic.TopicService;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +22,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Reads records, waiting (long-poll) when none exist yet at the asked offset. A waiting read holds no thread: it is a
@@ -45,7 +43,15 @@ public final class FetchService implements LogListener {
     private final Clock clock;
     private final TopicMetrics metrics;
     private final long maxWaitMs;
-    private final WaitingSets<TopicPartition, Waiter> waiters = new WaitingSets<>();
+    private static final Shape<FetchResult> RECORDS = new Shape<>(
+            LogReads::records, r -> !r.records().isEmpty(), r -> r.records().size(), FetchService::payloadBytes);
+    private static final Shape<FetchedBatches> BATCHES = new Shape<>(
+            LogReads::batches,
+            b -> !b.isEmpty(),
+            FetchedBatches::records,
+            b -> b.batches().remaining());
+
+    private final WaitingSets<TopicPartition, Waiter<?>> waiters = new WaitingSets<>();
     private volatile boolean stopping;
 
     public FetchService(
@@ -71,9 +77,21 @@ public final class FetchService implements LogListener {
 
     /** Completes with the records, or exceptionally with a {@link SluiceException}. */
     public CompletableFuture<FetchResult> read(FetchRequest request) {
+        return start(request, RECORDS);
+    }
+
+    /**
+     * Like {@link #read}, but completes with the stored batches themselves (see {@link FetchedBatches}); answers as
+     * soon as any batch at or after the offset exists. {@code maxRecords} does not apply: batches are never split.
+     */
+    public CompletableFuture<FetchedBatches> readBatches(FetchRequest request) {
+        return start(request, BATCHES);
+    }
+
+    private <T> CompletableFuture<T> start(FetchRequest request, Shape<T> shape) {
         checkLimits(request);
         long waitMs = stopping ? 0 : Math.min(request.timeoutMs(), maxWaitMs);
-        Waiter waiter = new Waiter(request, clock.nanoseconds(), waitMs);
+        Waiter<T> waiter = new Waiter<>(request, shape, clock.nanoseconds(), waitMs);
         // a caller that cancels (client gone) also takes the waiter out of the set at once
         waiter.future.whenComplete((result, error) -> unpark(waiter));
         storageExecutor.execute(() -> attempt(waiter, true));
@@ -103,8 +121,8 @@ public final class FetchService implements LogListener {
      */
     public void stopWaiting() {
         stopping = true;
-        for (Set<Waiter> parked : waiters.all()) {
-            for (Waiter waiter : parked) {
+        for (Set<Waiter<?>> parked : waiters.all()) {
+            for (Waiter<?> waiter : parked) {
                 expire(waiter);
             }
         }
@@ -117,7 +135,7 @@ public final class FetchService implements LogListener {
 
     @Override
     public void onHighWatermarkAdvanced(TopicPartition tp, long highWatermark) {
-        for (Waiter waiter : waiters.of(tp)) {
+        for (Waiter<?> waiter : waiters.of(tp)) {
             if (waiter.nextOffset < highWatermark) {
                 try {
                     storageExecutor.execute(() -> attempt(waiter, false));
@@ -128,7 +146,7 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private void attempt(Waiter waiter, boolean first) {
+    private <T> void attempt(Waiter<T> waiter, boolean first) {
         if (waiter.future.isDone()) {
             return;
         }
@@ -138,8 +156,8 @@ public final class FetchService implements LogListener {
             if (first && waiter.waitMs > 0) {
                 park(waiter, log.topicPartition());
             }
-            FetchResult result = readNow(log, waiter);
-            if (!result.records().isEmpty() || waiter.waitMs <= 0) {
+            T result = readNow(log, waiter);
+            if (waiter.shape.hasData().test(result) || waiter.waitMs <= 0) {
                 finish(waiter, result);
             }
         } catch (StorageException e) {
@@ -151,7 +169,7 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private void park(Waiter waiter, TopicPartition tp) {
+    private void park(Waiter<?> waiter, TopicPartition tp) {
         waiter.tp = tp;
         waiters.add(tp, waiter);
         waiter.timeout = timer.schedule(() -> expire(waiter), waiter.waitMs, TimeUnit.MILLISECONDS);
@@ -160,7 +178,7 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private void expire(Waiter waiter) {
+    private void expire(Waiter<?> waiter) {
         try {
             storageExecutor.execute(() -> expireNow(waiter));
         } catch (RejectedExecutionException e) {
@@ -168,7 +186,7 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private void expireNow(Waiter waiter) {
+    private <T> void expireNow(Waiter<T> waiter) {
         try {
             PartitionLog log = topics.log(waiter.request.topic(), waiter.request.partition());
             finish(waiter, readNow(log, waiter));
@@ -179,55 +197,36 @@ public final class FetchService implements LogListener {
         }
     }
 
-    private FetchResult readNow(PartitionLog log, Waiter waiter) {
+    private <T> T readNow(PartitionLog log, Waiter<T> waiter) {
         FetchRequest request = waiter.request;
         long offset = request.offset() != null ? request.offset() : log.logStartOffset();
-        LogReadResult read = log.read(offset, request.maxBytes());
-        List<FetchedRecord> records = new ArrayList<>();
-        for (RecordBatch batch : read.verifiedBatches()) {
-            if (batch.isControlBatch() || batch.lastOffset() < offset) {
-                continue;
-            }
-            boolean appendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
-            for (Record record : batch.records()) {
-                if (record.offset() >= offset && records.size() < request.maxRecords()) {
-                    long timestamp = appendTime ? batch.maxTimestamp() : record.timestamp();
-                    records.add(new FetchedRecord(
-                            record.offset(),
-                            timestamp,
-                            batch.timestampType(),
-                            record.keyBytes(),
-                            record.valueBytes(),
-                            record.headers()));
-                }
-            }
-        }
+        T result = waiter.shape.reader().read(log.read(offset, request.maxBytes()), request, offset);
         waiter.nextOffset = offset;
-        return new FetchResult(
-                request.topic(), request.partition(), records, read.logStartOffset(), read.highWatermark());
+        return result;
     }
 
-    private void finish(Waiter waiter, FetchResult result) {
+    private <T> void finish(Waiter<T> waiter, T result) {
         // a wakeup and the timeout may both get here; only the first counts and answers (metrics before the
         // answer, so a client that has its records also sees them counted)
         if (waiter.future.isDone() || !waiter.finished.compareAndSet(false, true)) {
             return;
         }
         unpark(waiter);
-        long bytes = 0;
-        for (FetchedRecord record : result.records()) {
-            bytes += record.payloadBytes();
-        }
-        metrics.read(result.topic(), result.records().size(), bytes, clock.nanoseconds() - waiter.startNanos);
+        Shape<T> shape = waiter.shape;
+        metrics.read(
+                waiter.request.topic(),
+                shape.records().applyAsInt(result),
+                shape.bytes().applyAsLong(result),
+                clock.nanoseconds() - waiter.startNanos);
         waiter.future.complete(result);
     }
 
-    private void fail(Waiter waiter, Throwable error) {
+    private void fail(Waiter<?> waiter, Throwable error) {
         unpark(waiter);
         waiter.future.completeExceptionally(error);
     }
 
-    private void unpark(Waiter waiter) {
+    private void unpark(Waiter<?> waiter) {
         if (waiter.timeout != null) {
             waiter.timeout.cancel(false);
         }
@@ -246,19 +245,38 @@ public final class FetchService implements LogListener {
         }
     }
 
+    private static long payloadBytes(FetchResult result) {
+        long bytes = 0;
+        for (FetchedRecord record : result.records()) {
+            bytes += record.payloadBytes();
+        }
+        return bytes;
+    }
+
+    /** How one kind of read turns the log's answer into its result, and what of it counts as data and in metrics. */
+    private record Shape<T>(
+            Reader<T> reader, Predicate<T> hasData, ToIntFunction<T> records, ToLongFunction<T> bytes) {}
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(LogReadResult read, FetchRequest request, long offset);
+    }
+
     /** One read in progress; its fields are written by the executor or timer thread that handles it. */
-    private static final class Waiter {
+    private static final class Waiter<T> {
         final FetchRequest request;
+        final Shape<T> shape;
         final long startNanos;
         final long waitMs;
-        final CompletableFuture<FetchResult> future = new CompletableFuture<>();
+        final CompletableFuture<T> future = new CompletableFuture<>();
         final AtomicBoolean finished = new AtomicBoolean();
         volatile long nextOffset;
         volatile TopicPartition tp;
         volatile ScheduledFuture<?> timeout;
 
-        Waiter(FetchRequest request, long startNanos, long waitMs) {
+        Waiter(FetchRequest request, Shape<T> shape, long startNanos, long waitMs) {
             this.request = request;
+            this.shape = shape;
             this.startNanos = startNanos;
             this.waitMs = waitMs;
             this.nextOffset = request.offset() != null ? request.offset() : 0;

@@ -14,11 +14,15 @@ final class Murmur2 {
     private Murmur2() {}
 
     static int hash(byte[] data) {
-        int length = data.length;
+        return hash(data, 0, data.length);
+    }
+
+    /** The hash of {@code data[offset, offset + length)}. */
+    static int hash(byte[] data, int offset, int length) {
         int h = SEED ^ length;
         int words = length / 4;
         for (int w = 0; w < words; w++) {
-            int i = w * 4;
+            int i = offset + w * 4;
             int k = (data[i] & 0xff)
                     | (data[i + 1] & 0xff) << 8
                     | (data[i + 2] & 0xff) << 16
@@ -29,7 +33,7 @@ final class Murmur2 {
             h *= MULTIPLIER;
             h ^= k;
         }
-        h = mixTail(data, words * 4, length % 4, h);
+        h = mixTail(data, offset + words * 4, length % 4, h);
         h ^= h >>> 13;
         h *= MULTIPLIER;
         h ^= h >>> 15;

@@ -19,7 +19,12 @@ public final class Partitioner {
 
     /** The partition of a keyed record. */
     public static int forKey(byte[] key, int partitions) {
-        return (Murmur2.hash(key) & 0x7fffffff) % partitions;
+        return forKey(key, 0, key.length, partitions);
+    }
+
+    /** The partition of a keyed record whose key is {@code key[offset, offset + length)}. */
+    public static int forKey(byte[] key, int offset, int length, int partitions) {
+        return (Murmur2.hash(key, offset, length) & 0x7fffffff) % partitions;
     }
 
     /** The partition for the keyless records of one request to {@code topic}; moves on with every call. */

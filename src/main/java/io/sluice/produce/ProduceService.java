@@ -4,7 +4,6 @@ import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.record.RecordBatch;
-import io.sluice.record.RecordBatchBuilder;
 import io.sluice.storage.AppendResult;
 import io.sluice.storage.OutOfOrderSequenceException;
 import io.sluice.storage.PartitionLog;
@@ -13,9 +12,7 @@ import io.sluice.topic.StorageErrors;
 import io.sluice.topic.TopicMetrics;
 import io.sluice.topic.TopicService;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -49,130 +46,38 @@ public final class ProduceService {
     }
 
     /**
+     * Starts a request whose records are added one by one (see {@link ProduceRequest}); throws {@link
+     * io.sluice.common.ErrorCode#TOPIC_NOT_FOUND} at once.
+     *
      * @param pinnedPartition the partition of the request path, if any: every record goes there
      * @param idempotencyKey the request's {@code Idempotency-Key}, if any
      */
+    public ProduceRequest open(String topic, OptionalInt pinnedPartition, Optional<String> idempotencyKey) {
+        return new ProduceRequest(topic, pinnedPartition, idempotencyKey, topics, partitioner, clock, metrics);
+    }
+
+    /**
+     * Produces parsed records (see {@link #open}); checks the topic, then every record's placement, before appending
+     * anything.
+     */
     public List<RecordOffset> produce(
             String topic, OptionalInt pinnedPartition, List<ProduceRecord> records, Optional<String> idempotencyKey) {
-        long start = clock.nanoseconds();
         if (records.isEmpty()) {
             throw new SluiceException(ErrorCode.INVALID_REQUEST, "a produce request needs at least one record");
         }
-        int partitions = topics.partitionCount(topic);
-        int[] placement = place(topic, partitions, pinnedPartition, records, idempotencyKey);
-        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
-        for (int i = 0; i < placement.length; i++) {
-            byPartition.computeIfAbsent(placement[i], p -> new ArrayList<>()).add(i);
+        ProduceRequest request = open(topic, pinnedPartition, idempotencyKey);
+        for (ProduceRecord record : records) {
+            request.add(record);
         }
-        long[] offsets = new long[records.size()];
-        long bytes = 0;
-        for (Map.Entry<Integer, List<Integer>> entry : byPartition.entrySet()) {
-            long[] written = append(topic, entry.getKey(), entry.getValue(), records, idempotencyKey);
-            List<Integer> indexes = entry.getValue();
-            for (int i = 0; i < indexes.size(); i++) {
-                offsets[indexes.get(i)] = written[i];
-            }
+        ProducedOffsets offsets = request.append(true);
+        List<RecordOffset> result = new ArrayList<>(offsets.count());
+        for (int i = 0; i < offsets.count(); i++) {
+            result.add(new RecordOffset(offsets.partition(i), offsets.offset(i)));
         }
-        List<RecordOffset> result = new ArrayList<>(records.size());
-        for (int i = 0; i < placement.length; i++) {
-            result.add(new RecordOffset(placement[i], offsets[i]));
-            bytes += records.get(i).payloadBytes();
-        }
-        metrics.produced(topic, records.size(), bytes, clock.nanoseconds() - start);
         return result;
     }
 
-    private int[] place(
-            String topic,
-            int partitions,
-            OptionalInt pinned,
-            List<ProduceRecord> records,
-            Optional<String> idempotencyKey) {
-        int[] placement = new int[records.size()];
-        int keyless = -1;
-        for (int i = 0; i < placement.length; i++) {
-            ProduceRecord record = records.get(i);
-            if (pinned.isPresent()) {
-                checkPinned(record, pinned.getAsInt());
-                placement[i] = pinned.getAsInt();
-            } else if (record.partition() != null) {
-                placement[i] = record.partition();
-            } else if (record.key() != null) {
-                placement[i] = Partitioner.forKey(record.key(), partitions);
-            } else {
-                if (keyless < 0) {
-                    keyless = idempotencyKey
-                            .map(key -> Partitioner.forIdempotencyKey(key, partitions))
-                            .orElseGet(() -> partitioner.forKeylessRequest(topic, partitions));
-                }
-                placement[i] = keyless;
-            }
-            checkExists(topic, partitions, placement[i]);
-        }
-        return placement;
-    }
-
-    /** Appends one partition's records, in as many batches as max.message.bytes needs; their offsets in order. */
-    private long[] append(
-            String topic,
-            int partition,
-            List<Integer> indexes,
-            List<ProduceRecord> records,
-            Optional<String> idempotencyKey) {
-        PartitionLog log = topics.log(topic, partition);
-        int limit = log.config().maxMessageBytes();
-        List<Integer> ends = new ArrayList<>();
-        for (int start = 0; start < indexes.size(); start = ends.get(ends.size() - 1)) {
-            ends.add(batchEnd(indexes, records, start, limit));
-        }
-        if (idempotencyKey.isPresent() && ends.size() > MAX_IDEMPOTENT_BATCHES) {
-            throw new SluiceException(
-                    ErrorCode.RECORD_TOO_LARGE,
-                    "an idempotent request may put at most " + MAX_IDEMPOTENT_BATCHES
-                            + " batches of max.message.bytes (" + limit + ") on one partition; split the request");
-        }
-        long[] offsets = new long[indexes.size()];
-        int start = 0;
-        for (int end : ends) {
-            RecordBatch batch = build(indexes.subList(start, end), records, idempotencyKey, start);
-            long first = appendBatch(log, batch, idempotencyKey);
-            for (int i = start; i < end; i++) {
-                offsets[i] = first + (i - start);
-            }
-            start = end;
-        }
-        return offsets;
-    }
-
-    /** The end (exclusive) of the batch starting at {@code start}: at least one record, else within the limit. */
-    private static int batchEnd(List<Integer> indexes, List<ProduceRecord> records, int start, int limit) {
-        long size = RecordBatch.HEADER_SIZE;
-        int end = start;
-        while (end < indexes.size()) {
-            long next = records.get(indexes.get(end)).encodedSizeUpperBound();
-            if (end > start && size + next > limit) {
-                break;
-            }
-            size += next;
-            end++;
-        }
-        return end;
-    }
-
-    private RecordBatch build(
-            List<Integer> indexes, List<ProduceRecord> records, Optional<String> idempotencyKey, int baseSequence) {
-        RecordBatchBuilder builder = new RecordBatchBuilder();
-        idempotencyKey.ifPresent(key -> builder.producer(IdempotencyKeys.producerId(key), (short) 0, baseSequence));
-        long now = clock.milliseconds();
-        for (int index : indexes) {
-            ProduceRecord record = records.get(index);
-            long timestamp = record.timestamp() != null ? record.timestamp() : now;
-            builder.append(timestamp, record.key(), record.value(), record.headers());
-        }
-        return builder.build();
-    }
-
-    private static long appendBatch(PartitionLog log, RecordBatch batch, Optional<String> idempotencyKey) {
+    static long appendBatch(PartitionLog log, RecordBatch batch, Optional<String> idempotencyKey) {
         try {
             AppendResult result = log.appendAsLeader(batch.buffer(), LEADER_EPOCH);
             return result.firstOffset();
@@ -187,23 +92,6 @@ public final class ProduceService {
             throw StorageErrors.translate(e, log.topicPartition());
         } catch (StorageException e) {
             throw StorageErrors.translate(e, log.topicPartition());
-        }
-    }
-
-    private static void checkPinned(ProduceRecord record, int pinned) {
-        if (record.partition() != null && record.partition() != pinned) {
-            throw new SluiceException(
-                    ErrorCode.INVALID_REQUEST,
-                    "record names partition " + record.partition() + " but the request is for partition " + pinned);
-        }
-    }
-
-    private static void checkExists(String topic, int partitions, int partition) {
-        if (partition < 0 || partition >= partitions) {
-            throw new SluiceException(
-                    ErrorCode.PARTITION_NOT_FOUND,
-                    "partition " + partition + " of topic '" + topic + "' not found; the topic has partitions 0.."
-                            + (partitions - 1));
         }
     }
 }

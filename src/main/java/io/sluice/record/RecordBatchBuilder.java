@@ -61,6 +61,46 @@ public final class RecordBatchBuilder {
 
     /** Appends a record; null key or value are encoded as absent (a null value is a tombstone). */
     public RecordBatchBuilder append(long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers) {
+        byte[][] headerKeys = encodeHeaderKeys(headers);
+        int bodySize = startRecord(
+                timestamp, sizeOfNullable(key) + sizeOfNullable(value) + sizeOfHeaders(headers, headerKeys));
+        ensureRoom(Varints.sizeOfVarint(bodySize) + bodySize);
+        writeRecordStart(bodySize, timestamp);
+        writeNullable(key);
+        writeNullable(value);
+        writeHeaders(headers, headerKeys);
+        recordCount++;
+        return this;
+    }
+
+    /**
+     * Appends a record whose key and value are slices of arrays, copied straight into the batch (no wrapping). A
+     * negative length means absent (null); the array is then not read.
+     */
+    public RecordBatchBuilder append(
+            long timestamp,
+            byte[] key,
+            int keyOffset,
+            int keyLength,
+            byte[] value,
+            int valueOffset,
+            int valueLength,
+            List<Header> headers) {
+        byte[][] headerKeys = encodeHeaderKeys(headers);
+        int bodySize = startRecord(
+                timestamp,
+                sizeOfNullable(keyLength) + sizeOfNullable(valueLength) + sizeOfHeaders(headers, headerKeys));
+        ensureRoom(Varints.sizeOfVarint(bodySize) + bodySize);
+        writeRecordStart(bodySize, timestamp);
+        writeNullable(key, keyOffset, keyLength);
+        writeNullable(value, valueOffset, valueLength);
+        writeHeaders(headers, headerKeys);
+        recordCount++;
+        return this;
+    }
+
+    /** Checks the builder is open, tracks the timestamps; the record's body size given its fields' size. */
+    private int startRecord(long timestamp, int fieldsSize) {
         if (built) {
             throw new IllegalStateException("batch already built");
         }
@@ -68,21 +108,17 @@ public final class RecordBatchBuilder {
             baseTimestamp = timestamp;
         }
         maxTimestamp = Math.max(maxTimestamp, timestamp);
-        long timestampDelta = timestamp - baseTimestamp;
-        byte[][] headerKeys = encodeHeaderKeys(headers);
-        int bodySize = 1
-                + Varints.sizeOfVarlong(timestampDelta)
-                + Varints.sizeOfVarint(recordCount)
-                + sizeOfNullable(key)
-                + sizeOfNullable(value)
-                + sizeOfHeaders(headers, headerKeys);
-        ensureRoom(Varints.sizeOfVarint(bodySize) + bodySize);
+        return 1 + Varints.sizeOfVarlong(timestamp - baseTimestamp) + Varints.sizeOfVarint(recordCount) + fieldsSize;
+    }
+
+    private void writeRecordStart(int bodySize, long timestamp) {
         Varints.writeVarint(bodySize, buffer);
         buffer.put((byte) 0);
-        Varints.writeVarlong(timestampDelta, buffer);
+        Varints.writeVarlong(timestamp - baseTimestamp, buffer);
         Varints.writeVarint(recordCount, buffer);
-        writeNullable(key);
-        writeNullable(value);
+    }
+
+    private void writeHeaders(List<Header> headers, byte[][] headerKeys) {
         Varints.writeVarint(headers.size(), buffer);
         for (int i = 0; i < headerKeys.length; i++) {
             Varints.writeVarint(headerKeys[i].length, buffer);
@@ -90,8 +126,6 @@ public final class RecordBatchBuilder {
             byte[] headerValue = headers.get(i).value();
             writeNullable(headerValue == null ? null : ByteBuffer.wrap(headerValue));
         }
-        recordCount++;
-        return this;
     }
 
     public int recordCount() {
@@ -142,7 +176,12 @@ public final class RecordBatchBuilder {
                 .putInt(RecordBatch.RECORDS_COUNT_OFFSET, recordCount);
     }
 
+    private static final byte[][] NO_HEADER_KEYS = new byte[0][];
+
     private static byte[][] encodeHeaderKeys(List<Header> headers) {
+        if (headers.isEmpty()) {
+            return NO_HEADER_KEYS;
+        }
         byte[][] keys = new byte[headers.size()][];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = headers.get(i).key().getBytes(StandardCharsets.UTF_8);
@@ -162,6 +201,19 @@ public final class RecordBatchBuilder {
 
     private static int sizeOfNullable(ByteBuffer bytes) {
         return bytes == null ? 1 : Varints.sizeOfVarint(bytes.remaining()) + bytes.remaining();
+    }
+
+    private static int sizeOfNullable(int length) {
+        return length < 0 ? 1 : Varints.sizeOfVarint(length) + length;
+    }
+
+    private void writeNullable(byte[] bytes, int offset, int length) {
+        if (length < 0) {
+            Varints.writeVarint(-1, buffer);
+        } else {
+            Varints.writeVarint(length, buffer);
+            buffer.put(bytes, offset, length);
+        }
     }
 
     private void writeNullable(ByteBuffer bytes) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,9 +163,13 @@ public final class LogManager implements AutoCloseable {
         return List.copyOf(logs.values());
     }
 
-    /** Partitions that failed to load, with the reason. */
+    /** Partitions that failed to load or went offline while running, with the reason. */
     public Map<TopicPartition, StorageException> offlinePartitions() {
-        return Map.copyOf(offline);
+        Map<TopicPartition, StorageException> all = new HashMap<>(offline);
+        for (PartitionLog log : logs.values()) {
+            log.offlineCause().ifPresent(cause -> all.put(log.topicPartition(), cause));
+        }
+        return Map.copyOf(all);
     }
 
     /** Closes the log of tp and removes its directory. */
@@ -205,6 +210,17 @@ public final class LogManager implements AutoCloseable {
                 log.deleteOldSegments();
             } catch (StorageException e) {
                 LOG.log(Level.ERROR, "retention failed for " + log.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Checks every log for files removed under it ({@link PartitionLog#checkFiles}); call periodically. */
+    public void checkFiles() {
+        for (PartitionLog log : logs.values()) {
+            try {
+                log.checkFiles();
+            } catch (StorageException e) {
+                // the log logged it and is offline now; the others are checked all the same
             }
         }
     }

@@ -327,6 +327,20 @@ final class LogSegment {
         finishIndexRebuild();
     }
 
+    /**
+     * Index files that should exist are gone (removed under the running segment). The active segment creates its
+     * index files lazily, on the first mapping, so missing files count only once they were mapped or rolled.
+     */
+    boolean indexFilesRemoved() {
+        return size > 0 && !indexes.filesExist() && (!active || indexes.isMapped());
+    }
+
+    /** Index files were removed under the running segment: forgets their mappings and builds them again. */
+    synchronized void rebuildMissingIndexes() throws IOException {
+        indexes.deleteFiles();
+        rebuildIndexes();
+    }
+
     private void startIndexRebuild() {
         indexes.startRebuild();
     }

@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -157,6 +158,11 @@ public final class PartitionLog {
         return offline != null;
     }
 
+    /** Why the log went offline while running (an I/O error, a file removed under it), if it did. */
+    public Optional<StorageException> offlineCause() {
+        return Optional.ofNullable(offline);
+    }
+
     private void publish(long endOffset) {
         LogSegment active = segments.active();
         highWatermark = new HighWatermark(endOffset, active.baseOffset(), active.size());
@@ -223,10 +229,7 @@ public final class PartitionLog {
             next = batch.lastOffset() + 1;
         }
         try {
-            LogSegment segment = segments.active();
-            if (segment.shouldRoll(records.remaining(), next - 1, config, now)) {
-                segment = rollLocked();
-            }
+            LogSegment segment = activeSegmentFor(records.remaining(), next - 1, now);
             segment.append(records, batches, now);
         } catch (DiskFullException e) {
             throw e; // the segment undid the write: refused, not broken
@@ -236,6 +239,25 @@ public final class PartitionLog {
         producerState.commit(pending, next);
         publish(next);
         return new AppendResult(firstOffset, next - 1, logAppendTime ? now : -1L, (int) (next - firstOffset), false);
+    }
+
+    /**
+     * The segment to append to, rolled if due. Checking whether the active segment has room maps its index on first
+     * use, which needs disk space: a full disk there has written nothing yet, so the append is refused (507) and the
+     * log stays online. A failing roll itself takes the log offline (by the caller).
+     */
+    private LogSegment activeSegmentFor(int bytes, long lastOffset, long now) throws IOException {
+        LogSegment segment = segments.active();
+        boolean roll;
+        try {
+            roll = segment.shouldRoll(bytes, lastOffset, config, now);
+        } catch (IOException | RuntimeException e) {
+            if (StorageErrors.isDiskFull(e)) {
+                throw new DiskFullException("append to " + topicPartition + " refused: disk full", e);
+            }
+            throw e;
+        }
+        return roll ? rollLocked() : segment;
     }
 
     /** Starts a new active segment at the log end offset (no-op if the active one is empty). */
@@ -400,6 +422,37 @@ public final class PartitionLog {
             } catch (IOException e) {
                 throw markOffline("cannot write the recovery point of " + topicPartition, e);
             }
+        }
+    }
+
+    /**
+     * Looks for files removed under the running log (by an operator or a failing disk). A segment file that is gone
+     * takes the partition offline loudly: the open handle still reads it, but its records would be lost at the next
+     * restart, so nothing more is acknowledged. Missing index files are rebuilt from their segment.
+     */
+    public void checkFiles() {
+        lock.lock();
+        try {
+            if (isOffline()) {
+                return;
+            }
+            for (LogSegment s : segments.all()) {
+                if (!Files.exists(s.logFile())) {
+                    throw markOffline(
+                            "segment file " + s.logFile() + " was removed while the server ran",
+                            new NoSuchFileException(s.logFile().toString()));
+                }
+                if (s.indexFilesRemoved()) {
+                    LOG.log(Level.WARNING, "index files of " + s.logFile() + " were removed; rebuilding them");
+                    s.rebuildMissingIndexes();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!isOffline()) {
+                throw markOffline("file check of " + topicPartition + " failed", e);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -47,6 +47,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void quotaUsesOnlyTheJdkAndCommon() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.quota..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("io.sluice.quota..", "io.sluice.common..", "java..")
+                .check(classes);
+    }
+
+    @Test
     void storageKnowsNoFrameworkNoWebAndNoJdbc() {
         noClasses()
                 .that()
@@ -77,7 +88,8 @@ class ArchitectureTest {
                         "io.sluice.fetch..",
                         "io.sluice.group..",
                         "io.sluice.stream..",
-                        "io.sluice.stats..")
+                        "io.sluice.stats..",
+                        "io.sluice.quota..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

@@ -23,7 +23,7 @@ class BenchReportTest {
                         + "produce-100b-1p\tkafka\t600000\t600,000 rec/s (57.2 MB/s)\n"
                         + "read-100b-1p\tsluice\t2000000\t2,000,000 rec/s\n"
                         + "read-100b-1p\tkafka\t1000000\t1,000,000 rec/s\n"
-                        + "group-read\tsluice\t-\tnot yet available: issue 4\n");
+                        + "group-read-100b-1p\tsluice\t500000\t500,000 rec/s\n");
 
         String table = BenchReport.table(BenchReport.read(results));
 
@@ -31,7 +31,10 @@ class BenchReportTest {
                 .contains("| produce, JSON batches, 100 B, 1 partition | 150,000 rec/s (14.3 MB/s) | 600,000 rec/s"
                         + " (57.2 MB/s) | 0.25 | ≥ 1.0 |")
                 .contains("| 2,000,000 rec/s | 1,000,000 rec/s | **2.00** |")
-                .contains("| read to the end, consumer group | not yet available: issue 4 | — (ConsumerPerformance")
+                .contains("| read to the end, consumer group, one instance per partition (JSON), 100 B, 1 partition |"
+                        + " 500,000 rec/s | 1,000,000 rec/s | 0.50 |")
+                .contains("| read to the end, partition reads (Kafka record batches), 100 B, 1 partition | not run |"
+                        + " 1,000,000 rec/s |  |")
                 .contains("| produce, NDJSON stream, 100 B, 1 partition | not run | 600,000 rec/s (57.2 MB/s) |  |");
     }
 
@@ -46,7 +49,7 @@ class BenchReportTest {
         String table = BenchReport.cpuTable(BenchReport.read(results));
 
         assertThat(table)
-                .contains("| read to the end, partition reads, 100 B, 1 partition | 3.00 µs/record (1.0 s CPU) |"
+                .contains("| read to the end, partition reads (JSON), 100 B, 1 partition | 3.00 µs/record (1.0 s CPU) |"
                         + " 1.50 µs/record (0.5 s CPU) | 2.00 |")
                 .doesNotContain("produce");
     }

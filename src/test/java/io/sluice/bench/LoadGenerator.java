@@ -10,7 +10,9 @@ import java.util.Locale;
  * <pre>
  * LoadGenerator produce    --url U --topic T --partitions P --value-size S --format json|binary|ndjson
  *                          --records N [--batch B] [--concurrency C] [--warmup-records W] [--id ID]
- * LoadGenerator read       --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B] [--id ID]
+ * LoadGenerator read       --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B]
+ *                          [--accept application/json|application/vnd.sluice.batches] [--id ID]
+ * LoadGenerator group-read --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B] [--id ID]
  * LoadGenerator e2e        --url U --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--poll-ms 5000] [--id ID]
  * LoadGenerator e2e-ws     (the same, consumer is a WebSocket subscription on /ws)
  * LoadGenerator kafka-e2e  --bootstrap H:P --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--id ID]
@@ -51,6 +53,7 @@ public final class LoadGenerator {
         switch (workload) {
             case "produce" -> produce(args, http).print();
             case "read" -> read(args, http).print();
+            case "group-read" -> groupRead(args, http).print();
             case "e2e", "e2e-ws" -> {
                 String ws = workload.equals("e2e-ws") ? args.string("url").replaceFirst("^http", "ws") + "/ws" : null;
                 EndToEndWorkload e2e = new EndToEndWorkload(http, args.number("poll-ms", 5_000), ws);
@@ -101,11 +104,22 @@ public final class LoadGenerator {
         ReadWorkload workload =
                 new ReadWorkload(http, args.string("accept", "application/json"), args.integer("max-bytes", 1 << 20));
         ReadWorkload.Outcome outcome = workload.run(args.string("topic"), args.integer("partitions", 1));
+        return readResult(args, outcome, "read");
+    }
+
+    static Result groupRead(BenchArgs args, SluiceHttp http) {
+        GroupReadWorkload workload = new GroupReadWorkload(http, args.integer("max-bytes", 1 << 20));
+        ReadWorkload.Outcome outcome = workload.run(args.string("topic"), args.integer("partitions", 1));
+        return readResult(args, outcome, "group-read");
+    }
+
+    /** The read's result line; fails if it read another number of records than {@code --expect} says. */
+    private static Result readResult(BenchArgs args, ReadWorkload.Outcome outcome, String workload) {
         long expect = args.number("expect", -1);
         if (expect >= 0 && outcome.records() != expect) {
-            throw new IllegalStateException("read " + outcome.records() + " records, expected " + expect);
+            throw new IllegalStateException(workload + ": read " + outcome.records() + " records, expected " + expect);
         }
-        return ReadWorkload.result(args.string("id", "read"), outcome, args.integer("value-size", 100));
+        return ReadWorkload.result(args.string("id", workload), outcome, args.integer("value-size", 100));
     }
 
     private static void partitions(BenchArgs args, SluiceHttp http) {

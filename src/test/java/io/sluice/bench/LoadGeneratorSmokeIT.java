@@ -107,6 +107,24 @@ class LoadGeneratorSmokeIT {
     }
 
     @Test
+    void batchReadsAndGroupReadsSeeEveryRecord() {
+        try (SluiceHttp http = new SluiceHttp(url, 8)) {
+            http.createTopic("smoke-reads", 3);
+            new ProduceWorkload(http, BodyFormat.JSON, 100).run("smoke-reads", 3, 20_000, 700, 4);
+
+            ReadWorkload.Outcome batches =
+                    new ReadWorkload(http, ReadWorkload.BATCHES, 64 * 1024).run("smoke-reads", 3);
+            ReadWorkload.Outcome group = new GroupReadWorkload(http, 64 * 1024).run("smoke-reads", 3);
+
+            assertThat(batches.records()).isEqualTo(20_000);
+            // values are stored as JSON text: a 100-character string is 102 bytes with its quotes
+            assertThat(batches.valueChars()).isEqualTo(20_000L * 102);
+            assertThat(group.records()).isEqualTo(20_000);
+            assertThat(group.valueChars()).isEqualTo(20_000L * 100);
+        }
+    }
+
+    @Test
     void endToEndRunSeesEveryRecordAndReportsPercentiles() throws Exception {
         try (SluiceHttp http = new SluiceHttp(url, 8)) {
             http.createTopic("smoke-e2e", 1);

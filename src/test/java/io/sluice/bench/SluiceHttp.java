@@ -65,6 +65,22 @@ final class SluiceHttp implements AutoCloseable {
                         .map(bytes -> new Response(response.status().code(), bytes)));
     }
 
+    /** One request with an optional JSON body (setup calls, not measured). */
+    Mono<Response> send(String method, String path, byte[] json) {
+        return client.headers(h -> {
+                    h.set(HttpHeaderNames.ACCEPT, "application/json");
+                    if (json != null) {
+                        h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                    }
+                })
+                .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
+                .uri(path)
+                .send(json == null ? Mono.empty() : Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(json)))
+                .responseSingle((response, content) -> content.asByteArray()
+                        .defaultIfEmpty(EMPTY)
+                        .map(bytes -> new Response(response.status().code(), bytes)));
+    }
+
     /** Creates the topic; an existing topic (409) is fine, anything else fails. */
     void createTopic(String name, int partitions) {
         String json = "{\"name\":\"" + name + "\",\"partitions\":" + partitions + ",\"configs\":{}}";

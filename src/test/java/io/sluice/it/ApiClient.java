@@ -53,6 +53,16 @@ public final class ApiClient {
         return send("GET", pathAndQuery, null, null, headers);
     }
 
+    /** The sum of a Prometheus metric's samples (all tags) from /actuator/prometheus, e.g. "sluice_fetch_waiting". */
+    public double metric(String name) {
+        return sendUnchecked("GET", "/actuator/prometheus", null, null)
+                .text()
+                .lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     public Response postJson(String path, String json, String... headers) {
         return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
     }

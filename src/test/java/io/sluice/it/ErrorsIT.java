@@ -2,10 +2,33 @@ package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Every failure, the framework's own included, is JSON {"error_code","message"} with the right status. */
 class ErrorsIT extends ServerIT {
+
+    @Test
+    void requestsRefusedByTheHttpCodecGetJsonErrors() throws Exception {
+        RawHttp http = new RawHttp(port);
+        Duration wait = Duration.ofSeconds(10);
+
+        RawHttp.Answer longLine = http.exchange(RawHttp.request("GET", "/topics/" + "l".repeat(10_000), null), wait);
+        RawHttp.Answer bigHeader =
+                http.exchange(RawHttp.request("GET", "/topics", null, "X-Big: " + "b".repeat(20_000)), wait);
+        RawHttp.Answer garbage = http.exchange("GET /topics HTTP/1.1\r\nHost x\r\n\r\n".getBytes(), wait);
+
+        assertThat(longLine.status()).isEqualTo(414);
+        assertThat(longLine.body()).contains("\"error_code\":41401");
+        assertThat(bigHeader.status()).isEqualTo(431);
+        assertThat(bigHeader.body()).contains("\"error_code\":43101");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.body()).contains("\"error_code\":40001");
+        for (RawHttp.Answer answer : new RawHttp.Answer[] {longLine, bigHeader, garbage}) {
+            assertThat(answer.isJsonError()).as("%s", answer).isTrue();
+            assertThat(answer.isCodecRejection()).as("%s", answer).isTrue();
+        }
+    }
 
     @Test
     void unknownRouteIs404() {

@@ -25,13 +25,10 @@ final class RawHttp {
          * Refused by Netty's HTTP decoder before any handler runs (head too large: 431, request line too long:
          * 414, unparsable request or URI escape: 400): no body, and the connection is closed.
          */
+        /** Refused by the HTTP codec before any route: the connection is closed after the answer. */
         boolean isCodecRejection() {
-            String h = head.toLowerCase();
-            return status >= 400
-                    && status < 500
-                    && body.isEmpty()
-                    && h.contains("connection: close")
-                    && h.contains("content-length: 0");
+            return (status == 400 || status == 414 || status == 431)
+                    && head.toLowerCase().contains("connection: close");
         }
 
         boolean isJsonError() {

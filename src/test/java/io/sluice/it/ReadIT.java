@@ -14,7 +14,7 @@ class ReadIT extends ServerIT {
         String topic = createTopic("longpoll", 1);
         CompletableFuture<ApiClient.Response> read = CompletableFuture.supplyAsync(
                 () -> api.get("/topics/" + topic + "/partitions/0/records?offset=0&timeout=30000"));
-        awaitWaitingReads(topic);
+        awaitWaitingRead();
         assertThat(read).isNotDone();
 
         long start = System.nanoTime();
@@ -132,27 +132,9 @@ class ReadIT extends ServerIT {
         assertThat(none.get("timestamp").isNull()).isTrue();
     }
 
-    private void awaitWaitingReads(String topic) {
-        org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> api.get("/actuator/prometheus")
-                        .text()
-                        .lines()
-                        .anyMatch(line -> line.startsWith("sluice_fetch_waiting") && !line.endsWith(" 0.0")));
-    }
-
     @Test
     void bytesDamagedOnDiskAreReportedAsAnErrorNeverServedAsRecords() throws Exception {
-        String topic = createTopic("rot", 1);
-        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"first\"}]}")
-                .expect(200);
-        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"second\"}]}")
-                .expect(200);
-        java.nio.file.Path segment =
-                dataDir().resolve("logs").resolve(topic + "-0").resolve("00000000000000000000.log");
-        byte[] bytes = java.nio.file.Files.readAllBytes(segment);
-        bytes[bytes.length - 3] ^= 0x55; // inside the second batch's value, covered by its CRC
-        java.nio.file.Files.write(segment, bytes);
+        String topic = topicWithDamagedSecondBatch("rot");
 
         String message =
                 api.get("/topics/" + topic + "/partitions/0/records?offset=1").expectError(503, 50302);

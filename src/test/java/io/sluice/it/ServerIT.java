@@ -77,6 +77,33 @@ abstract class ServerIT {
         return createTopic(prefix, partitions, "{}");
     }
 
+    /** Waits until the server reports a parked long-poll read (sluice_fetch_waiting above 0). */
+    void awaitWaitingRead() {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> api.get("/actuator/prometheus")
+                        .text()
+                        .lines()
+                        .anyMatch(line -> line.startsWith("sluice_fetch_waiting") && !line.endsWith(" 0.0")));
+    }
+
+    /**
+     * A new one-partition topic holding two one-record batches ("first" at offset 0, "second" at 1) whose second
+     * batch was then damaged on disk: bits flipped inside its value, which its CRC covers.
+     */
+    String topicWithDamagedSecondBatch(String prefix) throws java.io.IOException {
+        String topic = createTopic(prefix, 1);
+        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"first\"}]}")
+                .expect(200);
+        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"second\"}]}")
+                .expect(200);
+        Path segment = dataDir().resolve("logs").resolve(topic + "-0").resolve("00000000000000000000.log");
+        byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+        bytes[bytes.length - 3] ^= 0x55;
+        java.nio.file.Files.write(segment, bytes);
+        return topic;
+    }
+
     private static Path tempDir() {
         try {
             Path dir = Files.createTempDirectory("sluice-it-");

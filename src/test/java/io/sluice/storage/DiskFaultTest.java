@@ -130,4 +130,75 @@ class DiskFaultTest {
         files.inject(dir(SICK), FaultyFiles.Fault.NONE);
         assertThat(TestBatches.readAll(log(SICK), 0)).containsExactly("a");
     }
+
+    @Test
+    void aSegmentFileRemovedUnderTheRunningLogTakesThatPartitionOfflineLoudly() throws IOException {
+        manager = LogManager.open(files, dataDir, CONFIG, clock, 1);
+        appendValues(SICK, "a");
+        appendValues(WELL, "w1");
+        Files.delete(LogFiles.logFile(dir(SICK), 0));
+
+        manager.checkFiles();
+
+        assertThat(manager.offlinePartitions()).containsOnlyKeys(SICK);
+        assertThat(manager.offlinePartitions().get(SICK).getMessage()).contains("was removed");
+        assertThatThrownBy(() -> appendValues(SICK, "b")).isInstanceOf(LogOfflineException.class);
+        appendValues(WELL, "w2");
+        assertThat(TestBatches.readAll(log(WELL), 0)).containsExactly("w1", "w2");
+    }
+
+    @Test
+    void indexFilesRemovedUnderTheRunningLogAreRebuilt() throws IOException {
+        manager = LogManager.open(files, dataDir, CONFIG, clock, 1);
+        appendValues(SICK, "a", "b");
+        log(SICK).roll();
+        appendValues(SICK, "c");
+        Path index = LogFiles.offsetIndexFile(dir(SICK), 0);
+        Path timeIndex = LogFiles.timeIndexFile(dir(SICK), 0);
+        assertThat(index).exists();
+        Files.delete(index);
+        Files.delete(timeIndex);
+
+        manager.checkFiles();
+
+        assertThat(index).exists();
+        assertThat(timeIndex).exists();
+        assertThat(manager.offlinePartitions()).isEmpty();
+        assertThat(TestBatches.readAll(log(SICK), 0)).containsExactly("a", "b", "c");
+        assertThat(TestBatches.readAll(log(SICK), 1)).containsExactly("b", "c");
+        restart(true);
+        assertThat(TestBatches.readAll(log(SICK), 1)).containsExactly("b", "c");
+    }
+
+    @Test
+    void aFullDiskWhileTheIndexIsFirstMappedRefusesTheAppendWithoutTakingTheLogOffline() {
+        manager = LogManager.open(files, dataDir, CONFIG, clock, 1);
+        appendValues(SICK, "a");
+        manager.close();
+        manager = LogManager.open(files, dataDir, CONFIG, clock, 1);
+        PartitionLog log = log(SICK);
+        files.inject(dir(SICK), FaultyFiles.Fault.DISK_FULL);
+
+        assertThatThrownBy(() -> log.appendAsLeader(TestBatches.batch(clock.milliseconds(), "refused"), 0))
+                .isInstanceOf(DiskFullException.class);
+
+        assertThat(manager.offlinePartitions()).isEmpty();
+        files.inject(dir(SICK), FaultyFiles.Fault.NONE);
+        log.appendAsLeader(TestBatches.batch(clock.milliseconds(), "b"), 0);
+        assertThat(TestBatches.readAll(log, 0)).containsExactly("a", "b");
+    }
+
+    @Test
+    void theFileCheckLeavesTheLazilyCreatedIndexOfTheActiveSegmentAlone() {
+        manager = LogManager.open(files, dataDir, CONFIG, clock, 1);
+        appendValues(SICK, "a");
+        files.inject(dir(SICK), FaultyFiles.Fault.DISK_FULL);
+
+        manager.checkFiles();
+
+        assertThat(manager.offlinePartitions()).isEmpty();
+        files.inject(dir(SICK), FaultyFiles.Fault.NONE);
+        appendValues(SICK, "b");
+        assertThat(TestBatches.readAll(log(SICK), 0)).containsExactly("a", "b");
+    }
 }

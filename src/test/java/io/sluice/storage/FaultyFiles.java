@@ -13,11 +13,11 @@ import java.nio.file.Path;
 /**
  * {@link StorageFiles} on the real file system that fails on demand for files under one directory: writes (after
  * writing half of what they were given, as a filling disk does), fsyncs, or reads. Faults are switched on and off
- * while the log runs. Thread-safe.
+ * while the log runs (also under a running server, as its {@code StorageFiles} bean). Thread-safe.
  */
-final class FaultyFiles implements StorageFiles {
+public final class FaultyFiles implements StorageFiles {
 
-    enum Fault {
+    public enum Fault {
         NONE,
         DISK_FULL,
         FSYNC_FAILS,
@@ -30,12 +30,12 @@ final class FaultyFiles implements StorageFiles {
     private volatile int injected;
 
     /** Faults hit files under dir from now on; NONE clears them. */
-    void inject(Path dir, Fault fault) {
+    public void inject(Path dir, Fault fault) {
         this.target = dir;
         this.fault = fault;
     }
 
-    int injected() {
+    public int injected() {
         return injected;
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.api.http;
 
 import io.sluice.common.ErrorCode;
+import io.sluice.common.RetryLaterException;
 import io.sluice.common.SluiceException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
@@ -27,11 +29,15 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The one error mapper: every failure, the framework's own included (unknown route, wrong method, malformed body, too
  * large, wrong content type, not acceptable), becomes the HTTP status plus {@code {"error_code","message"}}. Runs
- * before Spring Boot's default handler. Server errors are logged with their stack; client errors are not.
+ * before Spring Boot's default handler. Server errors are logged with their stack; client errors are not. Every 429
+ * carries {@code Retry-After} (seconds).
  */
 public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    /** Retry-After of a 429 that names no time of its own (a full storage queue): load is usually gone in that. */
+    private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
 
     private final ObjectMapper mapper;
 
@@ -50,7 +56,8 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
         if (response.isCommitted()) {
             return Mono.error(failure);
         }
-        ApiError error = classify(exchange, unwrap(failure));
+        Throwable cause = unwrap(failure);
+        ApiError error = classify(exchange, cause);
         if (error.code().httpStatus() >= 500) {
             log.error(
                     "{} {} failed",
@@ -61,6 +68,9 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
         response.setStatusCode(HttpStatusCode.valueOf(error.status()));
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         error.allow().ifPresent(methods -> response.getHeaders().setAllow(methods));
+        if (error.status() == 429) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(cause)));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error_code", error.code().code());
         body.put("message", error.message());
@@ -136,6 +146,15 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
             default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
         };
         return new ApiError(code, status, reason, Optional.empty());
+    }
+
+    /** Whole seconds, rounded up, at least 1: Retry-After has no finer unit, and 0 would invite a busy loop. */
+    private static long retryAfterSeconds(Throwable failure) {
+        if (failure instanceof RetryLaterException e) {
+            long millis = e.retryAfter().toMillis();
+            return Math.max(1, (millis + 999) / 1000);
+        }
+        return DEFAULT_RETRY_AFTER_SECONDS;
     }
 
     private static Throwable unwrap(Throwable failure) {

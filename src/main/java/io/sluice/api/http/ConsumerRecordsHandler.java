@@ -2,7 +2,6 @@ package io.sluice.api.http;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
-import io.sluice.fetch.FetchResult;
 import io.sluice.fetch.GroupFetchService;
 import io.sluice.fetch.GroupReadRequest;
 import io.sluice.fetch.GroupReadResult;
@@ -12,13 +11,12 @@ import io.sluice.group.PositionReset;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code GET /consumers/{group}/instances/{instance}/records?timeout=&max_bytes=&max_records=}: the long-poll over
@@ -91,10 +89,7 @@ final class ConsumerRecordsHandler {
 
     private Mono<ServerResponse> answer(
             InstanceInfo info, EmbeddedFormat format, MediaType type, GroupReadResult result) {
-        ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        for (FetchResult partition : result.partitions()) {
-            RecordRendering.append(records, partition, format, http.mapper());
-        }
+        DataBuffer records = RecordsJsonWriter.render(result.partitions(), format);
         ServerResponse.BodyBuilder response = ServerResponse.status(HttpStatus.OK)
                 .contentType(type)
                 .header(ConsumerApi.LEASE_HEADER, Long.toString(info.leaseMs()))
@@ -102,7 +97,7 @@ final class ConsumerRecordsHandler {
         if (!result.resets().isEmpty()) {
             response.header(RESET_HEADER, resets(result.resets()));
         }
-        return response.bodyValue(http.mapper().writeValueAsBytes(records));
+        return response.bodyValue(records);
     }
 
     static String resets(List<PositionReset> resets) {

@@ -119,7 +119,7 @@ enum EmbeddedFormat {
         }
     }
 
-    private static SluiceException notShowable(long offset, String what, String problem) {
+    static SluiceException notShowable(long offset, String what, String problem) {
         return new SluiceException(
                 ErrorCode.NOT_ACCEPTABLE,
                 "the " + what + " of the record at offset " + offset + " " + problem + "; ask for "

@@ -110,6 +110,12 @@ final class HttpSupport {
         return ServerResponse.status(status).contentType(type).bodyValue(mapper.writeValueAsBytes(body));
     }
 
+    /** JSON text already written, in the JSON type the client accepts (406 if none). */
+    Mono<ServerResponse> respondJson(ServerRequest request, HttpStatus status, byte[] json) {
+        MediaType type = negotiate(request, SluiceMediaTypes.JSON_RESPONSES);
+        return ServerResponse.status(status).contentType(type).bodyValue(json);
+    }
+
     /** The first of {@code offered} that the Accept header allows; 406 if none. */
     static MediaType negotiate(ServerRequest request, List<MediaType> offered) {
         List<MediaType> accepted = request.headers().accept();

@@ -57,7 +57,7 @@ final class ProduceBodies {
                 optionalTimestamp(record.get("timestamp"), where + ".timestamp"));
     }
 
-    private static List<Header> headers(JsonNode headers, EmbeddedFormat format, String where) {
+    static List<Header> headers(JsonNode headers, EmbeddedFormat format, String where) {
         if (headers == null || headers.isNull()) {
             return List.of();
         }

@@ -4,11 +4,10 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.produce.IdempotencyKeys;
 import io.sluice.produce.ProduceRecord;
+import io.sluice.produce.ProduceRequest;
 import io.sluice.produce.ProduceService;
-import io.sluice.produce.RecordOffset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.springframework.http.HttpStatus;
@@ -58,9 +57,32 @@ final class ProduceHandler {
                         "content type " + type + " cannot be produced; use application/json, "
                                 + SluiceMediaTypes.KAFKA_JSON + ", " + SluiceMediaTypes.KAFKA_BINARY + ", "
                                 + SluiceMediaTypes.SLUICE_TEXT + ", application/x-ndjson or application/octet-stream"));
-        return http.json(request)
-                .map(body -> bodies.parseRequest(body, format))
-                .flatMap(records -> append(request, topic, partition, records, idempotencyKey));
+        return http.bytes(request)
+                .flatMap(body -> http.blocking(() -> produceBody(body, format, topic, partition, idempotencyKey)))
+                .flatMap(answer -> http.respondJson(request, HttpStatus.OK, answer));
+    }
+
+    /**
+     * Reads the body straight into batches and appends them; when the streaming reader cannot take the body (an error
+     * or a rare shape), the tree parser and the record-list path answer it exactly as they always have.
+     */
+    private byte[] produceBody(
+            byte[] body, EmbeddedFormat format, String topic, OptionalInt partition, Optional<String> idempotencyKey) {
+        ProduceRequest target = openQuietly(topic, partition, idempotencyKey);
+        if (target != null && new ProduceBodyReader(http.mapper()).readRequest(body, format, target)) {
+            return ProduceAnswers.offsets(target.append(true));
+        }
+        List<ProduceRecord> records = bodies.parseRequest(http.parse(body), format);
+        return ProduceAnswers.offsets(produce.produce(topic, partition, records, idempotencyKey));
+    }
+
+    /** The request, or null when it cannot be opened: the tree path then reports body errors before that one. */
+    private ProduceRequest openQuietly(String topic, OptionalInt partition, Optional<String> idempotencyKey) {
+        try {
+            return produce.open(topic, partition, idempotencyKey);
+        } catch (SluiceException e) {
+            return null;
+        }
     }
 
     private Mono<ServerResponse> raw(
@@ -79,8 +101,8 @@ final class ProduceHandler {
             OptionalInt partition,
             List<ProduceRecord> records,
             Optional<String> idempotencyKey) {
-        return http.blocking(() -> produce.produce(topic, partition, records, idempotencyKey))
-                .flatMap(offsets -> http.respond(request, HttpStatus.OK, Map.of("offsets", offsets)));
+        return http.blocking(() -> ProduceAnswers.offsets(produce.produce(topic, partition, records, idempotencyKey)))
+                .flatMap(answer -> http.respondJson(request, HttpStatus.OK, answer));
     }
 
     static Optional<String> idempotencyKey(ServerRequest request) {
@@ -96,10 +118,5 @@ final class ProduceHandler {
                             + " characters");
         }
         return Optional.of(key);
-    }
-
-    /** The JSON shape of one produced record's position. */
-    static Map<String, Object> offsetBody(RecordOffset offset) {
-        return Map.of("partition", offset.partition(), "offset", offset.offset());
     }
 }

@@ -1,21 +1,25 @@
 package io.sluice.api.http;
 
 import io.sluice.fetch.FetchRequest;
-import io.sluice.fetch.FetchResult;
 import io.sluice.fetch.FetchService;
+import io.sluice.fetch.FetchedBatches;
 import java.util.List;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code GET /topics/{topic}/partitions/{partition}/records}: the long-poll read. The Accept header picks the embedded
  * format (json by default, binary = base64, text = UTF-8 strings); the answer is a JSON array of records, {@code []}
- * when nothing arrived before the timeout. The wait holds no thread: the service's future is adapted here.
+ * when nothing arrived before the timeout. With {@code Accept: application/vnd.sluice.batches} the body is instead
+ * the stored Kafka record batches themselves (see {@link FetchedBatches}; 204 No Content when nothing arrived), with
+ * {@value #NEXT_OFFSET_HEADER}, {@value #HIGH_WATERMARK_HEADER} and {@value #LOG_START_HEADER} headers. The wait
+ * holds no thread: the service's future is adapted here.
  */
 final class RecordsHandler {
 
@@ -24,7 +28,12 @@ final class RecordsHandler {
             SluiceMediaTypes.KAFKA_JSON,
             SluiceMediaTypes.KAFKA_BINARY,
             SluiceMediaTypes.SLUICE_TEXT,
-            SluiceMediaTypes.KAFKA_V2);
+            SluiceMediaTypes.KAFKA_V2,
+            SluiceMediaTypes.BATCHES);
+
+    static final String NEXT_OFFSET_HEADER = "Sluice-Next-Offset";
+    static final String HIGH_WATERMARK_HEADER = "Sluice-High-Watermark";
+    static final String LOG_START_HEADER = "Sluice-Log-Start-Offset";
 
     private final FetchService fetch;
     private final HttpSupport http;
@@ -49,17 +58,30 @@ final class RecordsHandler {
                 (int) Math.min(Integer.MAX_VALUE, http.longParam(request, "max_bytes", defaults.maxBytes())),
                 (int) Math.min(defaults.maxRecords(), http.longParam(request, "max_records", defaults.maxRecords())),
                 http.longParam(request, "timeout", defaults.waitMs()));
+        if (type.equals(SluiceMediaTypes.BATCHES)) {
+            return Mono.fromFuture(() -> fetch.readBatches(fetchRequest), false).flatMap(RecordsHandler::batches);
+        }
+        // rendered on the thread that completes the read (a storage thread), not on the event loop
         return Mono.fromFuture(() -> fetch.read(fetchRequest), false)
-                .map(result -> toJson(result, format))
-                .flatMap(body -> ServerResponse.status(HttpStatus.OK)
-                        .contentType(type)
-                        .bodyValue(http.mapper().writeValueAsBytes(body)));
+                .map(result -> RecordsJsonWriter.render(List.of(result), format))
+                .flatMap(body ->
+                        ServerResponse.status(HttpStatus.OK).contentType(type).bodyValue(body))
+                // a pooled body dropped by a cancellation (client gone) goes back to the pool
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
     }
 
-    private ArrayNode toJson(FetchResult result, EmbeddedFormat format) {
-        ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        RecordRendering.append(records, result, format, http.mapper());
-        return records;
+    /** The stored batches as the body, with where to continue and the log's bounds in headers. */
+    private static Mono<ServerResponse> batches(FetchedBatches read) {
+        ServerResponse.BodyBuilder response = ServerResponse.status(
+                        read.isEmpty() ? HttpStatus.NO_CONTENT : HttpStatus.OK)
+                .header(NEXT_OFFSET_HEADER, Long.toString(read.nextOffset()))
+                .header(HIGH_WATERMARK_HEADER, Long.toString(read.highWatermark()))
+                .header(LOG_START_HEADER, Long.toString(read.logStartOffset()));
+        if (read.isEmpty()) {
+            return response.build();
+        }
+        return response.contentType(SluiceMediaTypes.BATCHES)
+                .bodyValue(DefaultDataBufferFactory.sharedInstance.wrap(read.batches()));
     }
 
     private static EmbeddedFormat formatOf(MediaType type) {

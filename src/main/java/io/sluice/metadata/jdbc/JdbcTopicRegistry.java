@@ -1,6 +1,5 @@
 package io.sluice.metadata.jdbc;
 
-import io.sluice.common.jdbc.Transactions;
 import io.sluice.metadata.MetadataStoreException;
 import io.sluice.metadata.TopicMetadata;
 import io.sluice.metadata.TopicRegistry;
@@ -20,7 +19,9 @@ import javax.sql.DataSource;
  * {@link TopicRegistry} over plain JDBC (H2 in practice). Two tables: {@code sluice_topic(name, partitions,
  * created_at)} and {@code sluice_topic_config(topic, config_key, config_value)}; the schema is created idempotently
  * by {@link #initialize()}. Each method runs in its own transaction, so a crash leaves either the old or the new
- * state. Thread-safe (connections come from the pool, nothing is cached here).
+ * state. A change returns only after H2 wrote it and fsynced the database file ({@code CHECKPOINT SYNC}): H2's
+ * commit alone reaches the OS, not the disk, and a topic lost to a power cut would hide its acknowledged records.
+ * Thread-safe (connections come from the pool, nothing is cached here).
  */
 public final class JdbcTopicRegistry implements TopicRegistry {
 
@@ -31,22 +32,28 @@ public final class JdbcTopicRegistry implements TopicRegistry {
                 + " config_value VARCHAR(4096) NOT NULL, PRIMARY KEY (topic, config_key))"
     };
 
-    private final Transactions transactions;
+    private final DataSource dataSource;
 
     public JdbcTopicRegistry(DataSource dataSource) {
-        this.transactions = new Transactions(
-                dataSource::getConnection, e -> new MetadataStoreException("topic registry: " + e.getMessage(), e));
+        this.dataSource = dataSource;
     }
 
     /** Creates the tables if they are missing; safe to call on every start. */
     public JdbcTopicRegistry initialize() {
-        transactions.ddl(SCHEMA);
+        durably(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String ddl : SCHEMA) {
+                    statement.execute(ddl);
+                }
+            }
+            return null;
+        });
         return this;
     }
 
     @Override
     public boolean create(TopicMetadata topic) {
-        return inTransaction(connection -> {
+        return durably(connection -> {
             if (exists(connection, topic.name())) {
                 return false;
             }
@@ -97,7 +104,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public boolean update(TopicMetadata topic) {
-        return inTransaction(connection -> {
+        return durably(connection -> {
             try (PreparedStatement update =
                     connection.prepareStatement("UPDATE sluice_topic SET partitions = ? WHERE name = ?")) {
                 update.setInt(1, topic.partitions());
@@ -114,7 +121,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public boolean delete(String name) {
-        return inTransaction(connection -> {
+        return durably(connection -> {
             deleteConfigs(connection, name);
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM sluice_topic WHERE name = ?")) {
                 delete.setString(1, name);
@@ -167,7 +174,36 @@ public final class JdbcTopicRegistry implements TopicRegistry {
         }
     }
 
-    private <T> T inTransaction(Transactions.Work<T> work) {
-        return transactions.run(work);
+    /** A change: committed, then forced to the disk before it is acknowledged. */
+    private <T> T durably(SqlWork<T> work) {
+        return inTransaction(connection -> {
+            T result = work.run(connection);
+            connection.commit();
+            try (Statement sync = connection.createStatement()) {
+                sync.execute("CHECKPOINT SYNC");
+            }
+            return result;
+        });
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new MetadataStoreException("topic registry: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 }

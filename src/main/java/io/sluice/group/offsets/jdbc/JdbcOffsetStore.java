@@ -27,6 +27,11 @@ import javax.sql.DataSource;
  * commit_time, PK(group_id, topic, partition_id))}. A commit of several offsets is one transaction. Errors surface as
  * {@link ErrorCode#STORAGE_ERROR}.
  *
+ * <p>Durability: H2's commit reaches the OS (it survives a killed process). With {@code syncCommits} every change is
+ * also fsynced ({@code CHECKPOINT SYNC}) before it returns, so it survives a power cut; the server asks for that when
+ * records are fsynced too (broker-wide {@code flush.messages=1}), as Kafka keeps offsets in a log under the broker's
+ * flush policy.
+ *
  * <p>Thread-safe: every call takes its own connection from the {@link DataSource} (pooled by the app).
  */
 public final class JdbcOffsetStore implements OffsetStore {
@@ -41,9 +46,17 @@ public final class JdbcOffsetStore implements OffsetStore {
     };
 
     private final DataSource dataSource;
+    private final boolean syncCommits;
 
+    /** A store whose changes reach the OS but are not fsynced. */
     public JdbcOffsetStore(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    /** A store that fsyncs every change before returning if syncCommits. */
+    public JdbcOffsetStore(DataSource dataSource, boolean syncCommits) {
         this.dataSource = dataSource;
+        this.syncCommits = syncCommits;
         run("create schema", c -> {
             try (Statement s = c.createStatement()) {
                 for (String ddl : SCHEMA) {
@@ -148,12 +161,13 @@ public final class JdbcOffsetStore implements OffsetStore {
         }
     }
 
-    private static Void inTransaction(Connection c, SqlStep step) throws SQLException {
+    private Void inTransaction(Connection c, SqlStep step) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
             step.run();
             c.commit();
+            syncIfAsked(c);
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
@@ -166,8 +180,18 @@ public final class JdbcOffsetStore implements OffsetStore {
     private void update(String what, String sql, Object... args) {
         run(what, c -> {
             execute(c, sql, args);
+            syncIfAsked(c);
             return null;
         });
+    }
+
+    /** H2's commit reaches the OS only; CHECKPOINT SYNC writes and fsyncs the database file. */
+    private void syncIfAsked(Connection c) throws SQLException {
+        if (syncCommits) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
     }
 
     private static void execute(Connection c, String sql, Object... args) throws SQLException {

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Compares two Sluice builds on the produce workloads, side by side on this machine:
+#
+#   bench/ab-produce.sh OLD.jar NEW.jar [records at 100 B, default 400000] [records at 1,000 B, default 100000]
+#
+# Starts both jars at once (temp data dirs, ports 19081/19082), warms both up with every format, then runs each
+# produce workload (json/binary/ndjson × 100/1,000 B × 1/6 partitions) on OLD and straight after on NEW, and prints
+# records/s and the server's CPU time per record (user + system from /proc, client excluded). CPU per record is the
+# figure to compare on a shared machine. Needs the test classpath from a bench/run.sh build
+# (bench/results/classpath.txt) and the compiled test classes (target/test-classes).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/bench/results/classpath.txt")"
+A=$1 B=$2 N100=${3:-400000} N1000=${4:-100000}
+W=$(mktemp -d "${TMPDIR:-/tmp}/sluice-ab.XXXXXX")
+start() {
+  java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$1" --server.address=127.0.0.1 --server.port="$2" \
+    --sluice.data-dir="$W/$2" >"$W/$2.log" 2>&1 &
+  echo $!
+}
+PA=$(start "$A" 19081)
+PB=$(start "$B" 19082)
+trap 'kill "$PA" "$PB" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
+for port in 19081 19082; do
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/actuator/health" | grep -q UP && break; sleep 1; done
+done
+lg() { java -Xms512m -Xmx1g -cp "$CP" io.sluice.bench.LoadGenerator "$@" 2>>"$W/loadgen.err" | grep '^RESULT' | cut -f4; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+for port in 19081 19082; do
+  for format in json binary ndjson; do
+    lg produce --url "http://127.0.0.1:$port" --topic "warm-$format" --partitions 1 --value-size 100 \
+      --format "$format" --records 200000 >/dev/null
+    lg produce --url "http://127.0.0.1:$port" --topic "warmk-$format" --partitions 1 --value-size 1000 \
+      --format "$format" --records 40000 >/dev/null
+  done
+done
+printf 'side\tformat\tvalue\tpartitions\trecords/s\tserver CPU µs/record\n'
+for size in 100 1000; do
+  for parts in 1 6; do
+    for format in json binary ndjson; do
+      n=$([ "$size" = 100 ] && echo "$N100" || echo "$N1000")
+      for side in OLD NEW; do
+        if [ "$side" = OLD ]; then pid=$PA port=19081; else pid=$PB port=19082; fi
+        t0=$(ticks "$pid")
+        rate=$(lg produce --url "http://127.0.0.1:$port" --topic "t-$format-$size-$parts" --partitions "$parts" \
+          --value-size "$size" --format "$format" --records "$n")
+        t1=$(ticks "$pid")
+        us=$(awk -v t=$((t1 - t0)) -v n="$n" 'BEGIN { printf "%.2f", t * 10000 / n }')
+        printf '%s\t%s\t%s B\t%s\t%.0f\t%s\n' "$side" "$format" "$size" "$parts" "${rate:-0}" "$us"
+      done
+    done
+  done
+done

@@ -1,0 +1,97 @@
+package io.sluice.api.http;
+
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * A growable byte array written as an {@link OutputStream} (by a JSON generator) or directly ({@link #reserve} then
+ * {@link #advance}), read back as slices of {@link #array()}. Reused by {@link #reset()}. Not thread-safe.
+ */
+final class ByteSink extends OutputStream {
+
+    private byte[] bytes;
+    private int size;
+
+    ByteSink(int initialCapacity) {
+        bytes = new byte[initialCapacity];
+    }
+
+    /** The backing array; valid up to {@link #size()} until the next write. */
+    byte[] array() {
+        return bytes;
+    }
+
+    int size() {
+        return size;
+    }
+
+    void reset() {
+        size = 0;
+    }
+
+    /** Makes room for {@code more} bytes after {@link #size()}; returns the array to write them into. */
+    byte[] reserve(int more) {
+        if (bytes.length - size < more) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
+        return bytes;
+    }
+
+    /** Counts {@code written} bytes put into the array returned by {@link #reserve}. */
+    void advance(int written) {
+        size += written;
+    }
+
+    @Override
+    public void write(int b) {
+        reserve(1)[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source) {
+        write(source, 0, source.length);
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+        System.arraycopy(source, offset, reserve(length), size, length);
+        size += length;
+    }
+
+    /** Appends the decimal digits of {@code value} (ASCII), without a String. */
+    ByteSink writeDecimal(long value) {
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                return writeAscii(Long.toString(value));
+            }
+            write('-');
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        byte[] target = reserve(digits);
+        int end = size + digits;
+        for (int i = end - 1; i >= size; i--) {
+            target[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size = end;
+        return this;
+    }
+
+    /** Appends ASCII text. */
+    ByteSink writeAscii(String text) {
+        byte[] target = reserve(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            target[size + i] = (byte) text.charAt(i);
+        }
+        size += text.length();
+        return this;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+}

@@ -1,0 +1,142 @@
+package io.sluice.api.http;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes JSON scalars straight into a Netty buffer as UTF-8 bytes: longs as decimal digits, and strings given as
+ * UTF-8 bytes, checked and escaped on the way. Escaping: {@code "} and {@code \} get a backslash, control characters
+ * below U+0020 become {@code \n}, {@code \t}, ... or {@code \}{@code u00XX}; every other code point is copied as its
+ * UTF-8 bytes unchanged. A string whose bytes are not well-formed UTF-8 (stray or missing continuation bytes,
+ * overlong forms, surrogates, code points past U+10FFFF: the rules of the JDK's strict decoder) is refused with
+ * {@link #MALFORMED} before anything of it is written. Stateless, thread-safe.
+ */
+final class JsonText {
+
+    /** Returned by {@link #writeString} when the bytes are not UTF-8; nothing was written then. */
+    static final int MALFORMED = -1;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+    private JsonText() {}
+
+    /** Writes {@code value} in decimal, through {@code digits} (at least 20 bytes) to make one write of it. */
+    static void writeLong(ByteBuf out, long value, byte[] digits) {
+        if (value == Long.MIN_VALUE) {
+            out.writeBytes(MIN_LONG);
+            return;
+        }
+        long rest = Math.abs(value);
+        int at = digits.length;
+        do {
+            digits[--at] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest > 0);
+        if (value < 0) {
+            digits[--at] = '-';
+        }
+        out.writeBytes(digits, at, digits.length - at);
+    }
+
+    /** Writes the quoted, escaped JSON string of UTF-8 {@code bytes}; {@link #MALFORMED} (nothing written) if invalid. */
+    static int writeString(ByteBuf out, byte[] bytes) {
+        if (!isUtf8(bytes)) {
+            return MALFORMED;
+        }
+        out.writeByte('"');
+        int run = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            if (b >= 0x20 && b != '"' && b != '\\') {
+                continue;
+            }
+            out.writeBytes(bytes, run, i - run);
+            writeEscape(out, b);
+            run = i + 1;
+        }
+        out.writeBytes(bytes, run, bytes.length - run);
+        out.writeByte('"');
+        return bytes.length;
+    }
+
+    /** Whether {@code bytes} are well-formed UTF-8 by the strict rules in the class comment. */
+    static boolean isUtf8(byte[] bytes) {
+        return isUtf8(bytes, true);
+    }
+
+    /** As {@link #isUtf8(byte[])}, and with {@code allowNul} false also refusing any 0 byte. */
+    static boolean isUtf8(byte[] bytes, boolean allowNul) {
+        int i = 0;
+        while (i < bytes.length) {
+            int b = bytes[i];
+            if (b > 0 || (b == 0 && allowNul)) {
+                i++;
+                continue;
+            }
+            if (b == 0) {
+                return false;
+            }
+            int length = sequenceLength(bytes, i);
+            if (length < 0) {
+                return false;
+            }
+            i += length;
+        }
+        return true;
+    }
+
+    /** The length of the multi-byte sequence at {@code i}, or -1 if it is not well-formed. */
+    private static int sequenceLength(byte[] bytes, int i) {
+        int lead = bytes[i] & 0xff;
+        int length;
+        int min2;
+        int max2 = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            length = 2;
+            min2 = 0x80;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            length = 3;
+            min2 = lead == 0xe0 ? 0xa0 : 0x80; // E0 80..9F would be overlong
+            max2 = lead == 0xed ? 0x9f : 0xbf; // ED A0..BF would be a surrogate
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            length = 4;
+            min2 = lead == 0xf0 ? 0x90 : 0x80; // F0 80..8F would be overlong
+            max2 = lead == 0xf4 ? 0x8f : 0xbf; // F4 90.. would pass U+10FFFF
+        } else {
+            return -1;
+        }
+        if (i + length > bytes.length) {
+            return -1;
+        }
+        int second = bytes[i + 1] & 0xff;
+        if (second < min2 || second > max2) {
+            return -1;
+        }
+        for (int k = 2; k < length; k++) {
+            if ((bytes[i + k] & 0xc0) != 0x80) {
+                return -1;
+            }
+        }
+        return length;
+    }
+
+    private static void writeEscape(ByteBuf out, int b) {
+        out.writeByte('\\');
+        switch (b) {
+            case '"', '\\' -> out.writeByte(b);
+            case '\n' -> out.writeByte('n');
+            case '\r' -> out.writeByte('r');
+            case '\t' -> out.writeByte('t');
+            case '\b' -> out.writeByte('b');
+            case '\f' -> out.writeByte('f');
+            default -> {
+                out.writeByte('u');
+                out.writeByte('0');
+                out.writeByte('0');
+                out.writeByte(HEX[b >> 4]);
+                out.writeByte(HEX[b & 0xf]);
+            }
+        }
+    }
+}

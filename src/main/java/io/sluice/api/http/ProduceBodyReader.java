@@ -1,0 +1,275 @@
+package io.sluice.api.http;
+
+import io.sluice.common.SluiceException;
+import io.sluice.produce.ProduceRequest;
+import io.sluice.record.Header;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Predicate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+
+/**
+ * Reads produce bodies token by token, straight into a {@link ProduceRequest}: {@code {"records":[...]}} bodies and
+ * single NDJSON record lines (the record shape of {@link ProduceBodies}). No tree and no object per record: each
+ * record's key and value are written into one reused scratch buffer (JSON values re-encoded compactly by a streaming
+ * generator, base64 decoded in place, text as UTF-8) and handed to the request as slices, which copies them into its
+ * batch.
+ *
+ * <p>Only what is certainly valid is read here. Anything else, whether a syntax error, a field error, a record the
+ * request cannot place, or a case whose stored bytes only the tree can settle (repeated fields, objects, arrays,
+ * floats and big numbers inside values), makes a read return {@code false}; the caller then lets {@link
+ * ProduceBodies} parse the same bytes, which gives the exact answer (the error naming the problem, or the same
+ * records). Errors are rare, so the tree path costs nothing in the common case. One instance per request or stream;
+ * not thread-safe.
+ */
+final class ProduceBodyReader {
+
+    private static final int KEY = 1;
+    private static final int VALUE = 2;
+    private static final int PARTITION = 4;
+    private static final int HEADERS = 8;
+    private static final int TIMESTAMP = 16;
+
+    /** Thrown to leave a read that cannot be finished here; carries no stack trace. */
+    private static final RuntimeException NOT_HERE =
+            new RuntimeException("left to the tree parser", null, false, false) {};
+
+    private final ObjectMapper mapper;
+    private final ObjectWriter compact;
+    private final ObjectReader subtree;
+    private final ByteSink scratch = new ByteSink(1024);
+    private final Base64Into base64 = new Base64Into();
+    private JsonGenerator generator;
+
+    // the record last read by readRecord: key and value are slices of the scratch buffer (length -1: null)
+    private int keyOffset;
+    private int keyLength;
+    private int valueOffset;
+    private int valueLength;
+    private int partition;
+    private long timestamp;
+    private List<Header> headers;
+
+    ProduceBodyReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.compact = mapper.writer().withRootValueSeparator("");
+        // a value inside the body is read as a tree with the parser left on its last token, more tokens following
+        this.subtree = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** Reads a whole {@code {"records":[...]}} body; false if it must be left to {@link ProduceBodies}. */
+    boolean readRequest(byte[] body, EmbeddedFormat format, ProduceRequest target) {
+        return read(body, 0, body.length, parser -> {
+            boolean records = false;
+            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+                if (parser.nextToken() == null) {
+                    return false;
+                }
+                if (!name.equals("records")) {
+                    parser.skipChildren();
+                } else if (records || !readRecords(parser, format, target)) {
+                    return false;
+                } else {
+                    records = true;
+                }
+            }
+            return records && parser.nextToken() == null;
+        });
+    }
+
+    /**
+     * Reads one NDJSON line holding one record object (json format) and adds it; false (adding nothing) if it must
+     * be left to the tree. Lines with bytes beyond ASCII are left to the tree too, which reads them as the stream's
+     * UTF-8 text always has been read (malformed sequences replaced).
+     */
+    boolean readLine(byte[] data, int offset, int length, ProduceRequest target) {
+        for (int i = offset; i < offset + length; i++) {
+            if (data[i] < 0) {
+                return false;
+            }
+        }
+        return read(data, offset, length, parser -> {
+            readRecord(parser, EmbeddedFormat.JSON);
+            if (parser.nextToken() != null) {
+                return false;
+            }
+            addRecord(target);
+            return true;
+        });
+    }
+
+    /** Runs {@code object} on a parser standing on the input's opening brace; false for anything left to the tree. */
+    private boolean read(byte[] data, int offset, int length, Predicate<JsonParser> object) {
+        try (JsonParser parser = mapper.createParser(data, offset, length)) {
+            return parser.nextToken() == JsonToken.START_OBJECT && object.test(parser);
+        } catch (JacksonException | SluiceException | IllegalArgumentException e) {
+            return false;
+        } catch (RuntimeException e) {
+            if (e == NOT_HERE) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private boolean readRecords(JsonParser parser, EmbeddedFormat format, ProduceRequest target) {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            return false;
+        }
+        int before = target.count();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (token != JsonToken.START_OBJECT) {
+                return false;
+            }
+            readRecord(parser, format);
+            addRecord(target);
+        }
+        return target.count() > before;
+    }
+
+    /** Reads the record object the parser is on, up to its END_OBJECT, into the fields below. */
+    private void readRecord(JsonParser parser, EmbeddedFormat format) {
+        scratch.reset();
+        int seen = 0;
+        keyLength = -1;
+        valueLength = -1;
+        partition = ProduceRequest.NONE;
+        timestamp = ProduceRequest.NONE;
+        headers = List.of();
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            int field = field(name);
+            if ((seen & field) != 0) {
+                throw NOT_HERE;
+            }
+            seen |= field;
+            switch (field) {
+                case KEY -> {
+                    keyOffset = scratch.size();
+                    keyLength = embed(parser, token, format);
+                }
+                case VALUE -> {
+                    valueOffset = scratch.size();
+                    valueLength = embed(parser, token, format);
+                }
+                case PARTITION -> partition = partition(parser, token);
+                case TIMESTAMP -> timestamp = timestamp(parser, token);
+                default -> headers = ProduceBodies.headers(subtree.readTree(parser), format, "headers");
+            }
+        }
+    }
+
+    private void addRecord(ProduceRequest target) {
+        byte[] bytes = scratch.array();
+        target.add(bytes, keyOffset, keyLength, bytes, valueOffset, valueLength, partition, headers, timestamp);
+    }
+
+    private static int field(String name) {
+        return switch (name) {
+            case "key" -> KEY;
+            case "value" -> VALUE;
+            case "partition" -> PARTITION;
+            case "headers" -> HEADERS;
+            case "timestamp" -> TIMESTAMP;
+            default -> throw NOT_HERE;
+        };
+    }
+
+    /** Writes the stored bytes of a key or value into the scratch buffer; their length, or -1 for null. */
+    private int embed(JsonParser parser, JsonToken token, EmbeddedFormat format) {
+        if (token == JsonToken.VALUE_NULL) {
+            return -1;
+        }
+        int start = scratch.size();
+        switch (format) {
+            case JSON -> json(parser, token);
+            case BINARY -> {
+                requireString(token);
+                base64.decode(
+                        parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength(), scratch);
+            }
+            case TEXT -> {
+                requireString(token);
+                byte[] utf8 = parser.getString().getBytes(StandardCharsets.UTF_8);
+                scratch.write(utf8, 0, utf8.length);
+            }
+        }
+        return scratch.size() - start;
+    }
+
+    /** Compact JSON text of a value, as the tree would write it; structures and non-plain numbers via the tree. */
+    private void json(JsonParser parser, JsonToken token) {
+        JsonGenerator out = generator();
+        switch (token) {
+            case VALUE_STRING ->
+                out.writeString(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
+            case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(token == JsonToken.VALUE_TRUE);
+            case VALUE_NUMBER_INT -> {
+                switch (parser.getNumberType()) {
+                    case INT -> out.writeNumber(parser.getIntValue());
+                    case LONG -> out.writeNumber(parser.getLongValue());
+                    default -> writeTree(parser);
+                }
+            }
+            default -> writeTree(parser);
+        }
+        out.flush();
+    }
+
+    private void writeTree(JsonParser parser) {
+        generator().flush();
+        JsonNode node = subtree.readTree(parser);
+        byte[] bytes = mapper.writeValueAsBytes(node);
+        scratch.write(bytes, 0, bytes.length);
+    }
+
+    private JsonGenerator generator() {
+        if (generator == null) {
+            generator = compact.createGenerator(scratch);
+        }
+        return generator;
+    }
+
+    private static int partition(JsonParser parser, JsonToken token) {
+        if (token == JsonToken.VALUE_NULL) {
+            return ProduceRequest.NONE;
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
+            throw NOT_HERE;
+        }
+        int partition = parser.getIntValue();
+        if (partition < 0) {
+            throw NOT_HERE;
+        }
+        return partition;
+    }
+
+    private static long timestamp(JsonParser parser, JsonToken token) {
+        if (token == JsonToken.VALUE_NULL) {
+            return ProduceRequest.NONE;
+        }
+        JsonParser.NumberType type = token == JsonToken.VALUE_NUMBER_INT ? parser.getNumberType() : null;
+        if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
+            throw NOT_HERE;
+        }
+        long timestamp = parser.getLongValue();
+        if (timestamp < 0) {
+            throw NOT_HERE;
+        }
+        return timestamp;
+    }
+
+    private static void requireString(JsonToken token) {
+        if (token != JsonToken.VALUE_STRING) {
+            throw NOT_HERE;
+        }
+    }
+}

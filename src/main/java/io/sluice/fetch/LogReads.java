@@ -1,0 +1,69 @@
+package io.sluice.fetch;
+
+import io.sluice.record.Record;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatches;
+import io.sluice.record.TimestampType;
+import io.sluice.storage.LogReadResult;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two shapes a read's answer takes from the batches the log returned: decoded records (for the JSON renderings,
+ * the WebSocket and group reads) or the stored batches themselves (for clients that decode Kafka's format). Both
+ * only ever hand out batches that passed their CRC check ({@link LogReadResult#verifiedBatches()}). Stateless.
+ */
+final class LogReads {
+
+    private LogReads() {}
+
+    /** The records at or after {@code offset}, at most {@code maxRecords}, control batches skipped. */
+    static FetchResult records(LogReadResult read, FetchRequest request, long offset) {
+        List<FetchedRecord> records = new ArrayList<>();
+        for (RecordBatch batch : read.verifiedBatches()) {
+            if (batch.isControlBatch() || batch.lastOffset() < offset) {
+                continue;
+            }
+            boolean appendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
+            for (Record record : batch.records()) {
+                if (record.offset() >= offset && records.size() < request.maxRecords()) {
+                    long timestamp = appendTime ? batch.maxTimestamp() : record.timestamp();
+                    records.add(new FetchedRecord(
+                            record.offset(),
+                            timestamp,
+                            batch.timestampType(),
+                            record.keyBytes(),
+                            record.valueBytes(),
+                            record.headers()));
+                }
+            }
+        }
+        return new FetchResult(
+                request.topic(), request.partition(), records, read.logStartOffset(), read.highWatermark());
+    }
+
+    /** The verified batches holding {@code offset} and after, as one buffer; {@code maxRecords} does not apply. */
+    static FetchedBatches batches(LogReadResult read, FetchRequest request, long offset) {
+        ByteBuffer bytes = read.verifiedBytes();
+        int records = 0;
+        long next = offset;
+        for (RecordBatch batch : RecordBatches.split(bytes.duplicate())) {
+            if (batch.lastOffset() < offset) {
+                // never the case for a slice the log starts at the batch holding offset; kept for safety
+                bytes.position(bytes.position() + batch.sizeInBytes());
+                continue;
+            }
+            records += batch.recordCount();
+            next = batch.nextOffset();
+        }
+        return new FetchedBatches(
+                request.topic(),
+                request.partition(),
+                bytes,
+                records,
+                next,
+                read.logStartOffset(),
+                read.highWatermark());
+    }
+}

@@ -1,0 +1,301 @@
+package io.sluice.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import io.sluice.fetch.FetchResult;
+import io.sluice.fetch.FetchedRecord;
+import io.sluice.record.Header;
+import io.sluice.record.TimestampType;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The streaming renderer against a tree-built oracle: for seeded random records in every embedded format, the
+ * bytes it writes parse back (with a real JSON parser) to exactly the records, fields and values the tree rendering
+ * gives.
+ */
+class RecordsJsonWriterTest {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    static Stream<Arguments> seedsAndFormats() {
+        return IntStream.range(0, 12)
+                .boxed()
+                .flatMap(seed -> Stream.of(EmbeddedFormat.values()).map(format -> Arguments.of(seed, format)));
+    }
+
+    @ParameterizedTest(name = "seed {0}, {1}")
+    @MethodSource("seedsAndFormats")
+    void randomRecordsParseBackToTheSameRecords(int seed, EmbeddedFormat format) {
+        Random random = new Random(seed);
+        List<FetchResult> results = new ArrayList<>();
+        for (int p = 0; p < 1 + random.nextInt(3); p++) {
+            results.add(randomResult(random, format, p));
+        }
+
+        JsonNode rendered = MAPPER.readTree(bytes(RecordsJsonWriter.render(results, format)));
+
+        // through text, so that number node types (int/long) compare as parsed
+        JsonNode expected = MAPPER.readTree(MAPPER.writeValueAsBytes(oracle(results, format)));
+        assertThat(rendered).as("seed %d, %s", seed, format).isEqualTo(expected);
+    }
+
+    @Test
+    void anEmptyReadIsAnEmptyArray() {
+        FetchResult empty = new FetchResult("t", 0, List.of(), 0, 0);
+
+        assertThat(new String(
+                        bytes(RecordsJsonWriter.render(List.of(empty), EmbeddedFormat.JSON)), StandardCharsets.UTF_8))
+                .isEqualTo("[]");
+    }
+
+    @Test
+    void storedJsonTextIsCopiedAsItIs() {
+        byte[] value = "{\"a\":[1,2.50,null,\"\\u00e9\"]}".getBytes(StandardCharsets.UTF_8);
+        FetchResult result = new FetchResult("t", 3, List.of(record(7, null, value, List.of())), 0, 8);
+
+        String body = new String(
+                bytes(RecordsJsonWriter.render(List.of(result), EmbeddedFormat.JSON)), StandardCharsets.UTF_8);
+
+        assertThat(body)
+                .isEqualTo(
+                        "[{\"topic\":\"t\",\"partition\":3,\"offset\":7,\"timestamp\":-1,\"timestamp_type\":\"CreateTime\","
+                                + "\"key\":null,\"value\":{\"a\":[1,2.50,null,\"\\u00e9\"]},\"headers\":[]}]");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notJson")
+    void bytesThatAreNotOneJsonValueAre406NamingTheOffset(String label, byte[] value) {
+        FetchResult result = new FetchResult("t", 0, List.of(record(41, null, value, List.of())), 0, 42);
+
+        assertThatThrownBy(() -> RecordsJsonWriter.render(List.of(result), EmbeddedFormat.JSON))
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_ACCEPTABLE))
+                .hasMessageContaining("offset 41")
+                .hasMessageContaining("is not JSON");
+    }
+
+    static Stream<Arguments> notJson() {
+        return Stream.of(
+                Arguments.of("empty", new byte[0]),
+                Arguments.of("two values", "1 2".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("unclosed", "{\"a\":1".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("bare word", "hello".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("utf-16", "\"x\"".getBytes(StandardCharsets.UTF_16BE)),
+                Arguments.of("bad utf-8 in a string", new byte[] {'"', (byte) 0xc3, '"'}));
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkIsNotCopied() {
+        byte[] value = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '4', '2'};
+        FetchResult result = new FetchResult("t", 0, List.of(record(0, null, value, List.of())), 0, 1);
+
+        JsonNode rendered = MAPPER.readTree(bytes(RecordsJsonWriter.render(List.of(result), EmbeddedFormat.JSON)));
+
+        assertThat(rendered.get(0).get("value").intValue()).isEqualTo(42);
+    }
+
+    @Test
+    void textThatIsNotUtf8Is406AndHeadersToo() {
+        byte[] bad = {(byte) 0xed, (byte) 0xa0, (byte) 0x80}; // a surrogate
+        FetchResult badValue = new FetchResult("t", 0, List.of(record(5, null, bad, List.of())), 0, 6);
+        FetchResult badHeader =
+                new FetchResult("t", 0, List.of(record(6, null, null, List.of(new Header("h", bad)))), 0, 7);
+
+        assertThatThrownBy(() -> RecordsJsonWriter.render(List.of(badValue), EmbeddedFormat.TEXT))
+                .hasMessageContaining("offset 5");
+        assertThatThrownBy(() -> RecordsJsonWriter.render(List.of(badHeader), EmbeddedFormat.JSON))
+                .hasMessageContaining("offset 6");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void utf8CheckAgreesWithTheJdksStrictDecoder(int seed) {
+        Random random = new Random(seed);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] bytes = new byte[random.nextInt(8)];
+            for (int b = 0; b < bytes.length; b++) {
+                // mostly the interesting range: lead and continuation bytes
+                bytes[b] = (byte) (random.nextInt(4) == 0 ? random.nextInt(0x80) : 0x80 + random.nextInt(0x80));
+            }
+            assertThat(JsonText.isUtf8(bytes))
+                    .as("seed %d, bytes %s", seed, hex(bytes))
+                    .isEqualTo(jdkSaysUtf8(bytes));
+        }
+    }
+
+    static IntStream seeds() {
+        return IntStream.range(0, 10);
+    }
+
+    @Test
+    void longsAreWrittenInDecimal() {
+        ByteBuf out = Unpooled.buffer();
+        for (long value : new long[] {0, 7, -1, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, -1_000_000_007L}) {
+            out.clear();
+            JsonText.writeLong(out, value, new byte[20]);
+            assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(Long.toString(value));
+        }
+    }
+
+    // ---- random records and the oracle --------------------------------------------------------------------------
+
+    private static FetchResult randomResult(Random random, EmbeddedFormat format, int partition) {
+        List<FetchedRecord> records = new ArrayList<>();
+        long offset = random.nextInt(1_000_000);
+        for (int i = 0; i < random.nextInt(40); i++) {
+            List<Header> headers = new ArrayList<>();
+            for (int h = 0; h < random.nextInt(3); h++) {
+                headers.add(new Header(
+                        randomText(random, 6),
+                        random.nextInt(5) == 0
+                                ? null
+                                : randomPayload(
+                                        random, format == EmbeddedFormat.BINARY ? format : EmbeddedFormat.TEXT)));
+            }
+            records.add(new FetchedRecord(
+                    offset + i,
+                    random.nextBoolean() ? random.nextLong() : random.nextInt(1 << 30),
+                    random.nextBoolean() ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME,
+                    random.nextInt(4) == 0 ? null : randomPayload(random, format),
+                    random.nextInt(8) == 0 ? null : randomPayload(random, format),
+                    headers));
+        }
+        return new FetchResult(random.nextBoolean() ? "orders" : "t.a-b_c", partition, records, 0, offset + 100);
+    }
+
+    private static byte[] randomPayload(Random random, EmbeddedFormat format) {
+        return switch (format) {
+            case BINARY -> {
+                byte[] bytes = new byte[random.nextInt(300)];
+                random.nextBytes(bytes);
+                yield bytes;
+            }
+            case TEXT -> randomText(random, 200).getBytes(StandardCharsets.UTF_8);
+            case JSON -> MAPPER.writeValueAsBytes(randomJson(random, 3));
+        };
+    }
+
+    private static JsonNode randomJson(Random random, int depth) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        int kind = random.nextInt(depth > 0 ? 7 : 5);
+        return switch (kind) {
+            case 0 -> nodes.numberNode(random.nextLong());
+            case 1 -> nodes.numberNode(random.nextDouble() * 1e6);
+            case 2 -> nodes.stringNode(randomText(random, 40));
+            case 3 -> nodes.booleanNode(random.nextBoolean());
+            case 4 -> nodes.nullNode();
+            case 5 -> {
+                ArrayNode array = nodes.arrayNode();
+                for (int i = 0; i < random.nextInt(4); i++) {
+                    array.add(randomJson(random, depth - 1));
+                }
+                yield array;
+            }
+            default -> {
+                ObjectNode object = nodes.objectNode();
+                for (int i = 0; i < random.nextInt(4); i++) {
+                    object.set(randomText(random, 8), randomJson(random, depth - 1));
+                }
+                yield object;
+            }
+        };
+    }
+
+    /** Text with quotes, backslashes, control characters and 2-, 3- and 4-byte UTF-8. */
+    private static String randomText(Random random, int maxLength) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < random.nextInt(maxLength + 1); i++) {
+            switch (random.nextInt(8)) {
+                case 0 -> text.append((char) random.nextInt(0x20));
+                case 1 -> text.append(random.nextBoolean() ? '"' : '\\');
+                case 2 -> text.append((char) (0x80 + random.nextInt(0x700)));
+                case 3 -> text.append((char) (0x800 + random.nextInt(0xd000 - 0x800)));
+                case 4 -> text.appendCodePoint(0x10000 + random.nextInt(0x100000 - 0x10000));
+                default -> text.append((char) (0x20 + random.nextInt(0x5f)));
+            }
+        }
+        return text.toString();
+    }
+
+    /** What the answer looked like when it was built as a Jackson tree (the rendering this class replaced). */
+    private static ArrayNode oracle(List<FetchResult> results, EmbeddedFormat format) {
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        for (FetchResult result : results) {
+            for (FetchedRecord record : result.records()) {
+                ObjectNode node = records.addObject();
+                node.put("topic", result.topic());
+                node.put("partition", result.partition());
+                node.put("offset", record.offset());
+                node.put("timestamp", record.timestamp());
+                node.put(
+                        "timestamp_type",
+                        record.timestampType() == TimestampType.LOG_APPEND_TIME ? "LogAppendTime" : "CreateTime");
+                node.set("key", format.toNode(record.key(), record.offset(), "key", MAPPER));
+                node.set("value", format.toNode(record.value(), record.offset(), "value", MAPPER));
+                ArrayNode headers = node.putArray("headers");
+                for (Header header : record.headers()) {
+                    ObjectNode h = headers.addObject();
+                    h.put("key", header.key());
+                    h.set("value", format.headerToNode(header.value(), record.offset()));
+                }
+            }
+        }
+        return records;
+    }
+
+    private static FetchedRecord record(long offset, byte[] key, byte[] value, List<Header> headers) {
+        return new FetchedRecord(offset, -1, TimestampType.CREATE_TIME, key, value, headers);
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        byte[] bytes = new byte[buffer.readableByteCount()];
+        buffer.read(bytes);
+        DataBufferUtils.release(buffer);
+        return bytes;
+    }
+
+    private static boolean jdkSaysUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder text = new StringBuilder();
+        for (byte b : bytes) {
+            text.append(String.format("%02x ", b));
+        }
+        return text.toString();
+    }
+}
