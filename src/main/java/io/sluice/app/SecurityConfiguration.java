@@ -23,10 +23,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -45,8 +47,8 @@ import reactor.core.scheduler.Scheduler;
  * carrying the key id; {@link Credentials#onRevocation} tells of revoked keys. ACL decisions: {@link Access}
  * (routes and handlers) and the {@link io.sluice.security.Authorizer} bean.
  *
- * <p>With {@code sluice.security.enabled=false} (the default) the chain permits everything and adds nothing (no
- * CSRF, no extra headers), and {@link Access} checks nothing.
+ * <p>With {@code sluice.security.enabled=false} (the default) the chain matches no request (no security filter runs,
+ * no CSRF, no extra headers), and {@link Access} checks nothing.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -89,6 +91,15 @@ class SecurityConfiguration {
         return acls.authorizer();
     }
 
+    /**
+     * No Micrometer observation per security filter and decision: with actuator present Spring Security would wrap
+     * each of its filters in an observation, a cost on every request; the audit log and HTTP metrics cover it.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     AuditLog auditLog() {
         return new AuditLog();
@@ -126,13 +137,16 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         if (!properties.isEnabled()) {
-            return http.headers(ServerHttpSecurity.HeaderSpec::disable)
+            // matches no request, so not one security filter runs: security off costs nothing per request
+            return http.securityMatcher(exchange -> ServerWebExchangeMatcher.MatchResult.notMatch())
+                    .headers(ServerHttpSecurity.HeaderSpec::disable)
                     .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
                     .build();
         }
         SecurityResponses responses = new SecurityResponses(HttpConfiguration.API_JSON, audit);
-        Optional<ReactiveAuthenticationManager> jwt =
-                JwtDecoding.manager(properties.getJwt()).map(ReactiveAuthenticationManager.class::cast);
+        Optional<ReactiveAuthenticationManager> jwt = JwtDecoding.manager(
+                        properties.getJwt(), properties.getAdminPrincipal())
+                .map(ReactiveAuthenticationManager.class::cast);
         BearerAuthenticationManager bearer = new BearerAuthenticationManager(credentials, jwt);
         return http.oauth2ResourceServer(server -> server.authenticationManagerResolver(exchange -> Mono.just(bearer))
                         .authenticationEntryPoint(responses)

@@ -40,7 +40,7 @@ class JwtDecodingTest {
         config.setIssuerUri(issuer);
         config.setPrincipalClaim("preferred_username");
         config.setAudiences(audiences);
-        return JwtDecoding.manager(config).orElseThrow();
+        return JwtDecoding.manager(config, "admin").orElseThrow();
     }
 
     private static Authentication authenticate(JwtReactiveAuthenticationManager manager, String token) {
@@ -63,7 +63,8 @@ class JwtDecodingTest {
                 jwts.forged("preferred_username", "erin"),
                 jwts.wrongIssuer("preferred_username", "erin"),
                 jwts.withoutPrincipal(),
-                jwts.valid("preferred_username", "two words"))) {
+                jwts.valid("preferred_username", "two words"),
+                jwts.valid("preferred_username", "admin"))) {
             assertThatThrownBy(() -> authenticate(manager, token))
                     .isInstanceOf(org.springframework.security.core.AuthenticationException.class);
         }
@@ -81,6 +82,6 @@ class JwtDecodingTest {
 
     @Test
     void unconfiguredMeansNoJwtSupport() {
-        assertThat(JwtDecoding.manager(new SecurityProperties.Jwt())).isEmpty();
+        assertThat(JwtDecoding.manager(new SecurityProperties.Jwt(), "admin")).isEmpty();
     }
 }
