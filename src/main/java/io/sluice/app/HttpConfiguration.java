@@ -37,7 +37,7 @@ class HttpConfiguration {
         return new HttpApi(topics, produce, fetch, API_JSON, storageScheduler, settings(properties), access);
     }
 
-    private static HttpApi.Settings settings(SluiceProperties properties) {
+    static HttpApi.Settings settings(SluiceProperties properties) {
         SluiceProperties.Fetch reads = properties.getFetch();
         return new HttpApi.Settings(
                 (int) properties.getHttp().getMaxRequestSize().toBytes(),

@@ -28,49 +28,51 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
  * come from, in order: a JWK set URI, a PEM RSA public key file, or the issuer's OpenID discovery document (fetched
  * on first use, off the event loops). Every token must be signed by those keys, be within its {@code exp}/{@code nbf}
  * window (60 s skew), come from the issuer when one is set, carry one of the audiences when any are set, and carry
- * the principal claim as a valid principal name.
+ * the principal claim as a valid principal name other than the admin key's (which is a super-user by name).
  */
 final class JwtDecoding {
 
     private JwtDecoding() {}
 
     /** The JWT authentication manager, if JWTs are configured. */
-    static Optional<JwtReactiveAuthenticationManager> manager(SecurityProperties.Jwt jwt) {
+    static Optional<JwtReactiveAuthenticationManager> manager(SecurityProperties.Jwt jwt, String adminPrincipal) {
         if (!jwt.isConfigured()) {
             return Optional.empty();
         }
-        JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder(jwt));
+        JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder(jwt, adminPrincipal));
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setPrincipalClaimName(jwt.getPrincipalClaim());
         manager.setJwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(converter));
         return Optional.of(manager);
     }
 
-    static ReactiveJwtDecoder decoder(SecurityProperties.Jwt jwt) {
+    static ReactiveJwtDecoder decoder(SecurityProperties.Jwt jwt, String adminPrincipal) {
         if (jwt.getJwkSetUri() == null && jwt.getPublicKeyLocation() == null) {
             String issuer = jwt.getIssuerUri();
             return new SupplierReactiveJwtDecoder(() -> {
                 NimbusReactiveJwtDecoder discovered =
                         (NimbusReactiveJwtDecoder) ReactiveJwtDecoders.fromIssuerLocation(issuer);
-                discovered.setJwtValidator(validator(jwt));
+                discovered.setJwtValidator(validator(jwt, adminPrincipal));
                 return discovered;
             });
         }
         NimbusReactiveJwtDecoder decoder = jwt.getJwkSetUri() != null
                 ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build()
                 : NimbusReactiveJwtDecoder.withPublicKey(publicKey(jwt)).build();
-        decoder.setJwtValidator(validator(jwt));
+        decoder.setJwtValidator(validator(jwt, adminPrincipal));
         return decoder;
     }
 
-    private static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt) {
+    private static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt, String adminPrincipal) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(
                 jwt.getIssuerUri() != null
                         ? JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri())
                         : JwtValidators.createDefault());
+        // the admin key's principal is a super-user by name: no token may claim it
         validators.add(new JwtClaimValidator<Object>(
-                jwt.getPrincipalClaim(), value -> value instanceof String name && Principal.isValidName(name)));
+                jwt.getPrincipalClaim(),
+                value -> value instanceof String name && Principal.isValidName(name) && !name.equals(adminPrincipal)));
         List<String> audiences = List.copyOf(jwt.getAudiences());
         if (!audiences.isEmpty()) {
             validators.add(new JwtClaimValidator<Collection<String>>(

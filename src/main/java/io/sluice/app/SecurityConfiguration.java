@@ -1,6 +1,7 @@
 package io.sluice.app;
 
 import io.sluice.api.http.Access;
+import io.sluice.api.http.SecurityApi;
 import io.sluice.api.security.BearerAuthenticationManager;
 import io.sluice.api.security.ClusterAuthorization;
 import io.sluice.api.security.SecurityResponses;
@@ -29,8 +30,12 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Security wiring: the credential and ACL stores (H2), the in-memory {@link Credentials} and {@link AclAuthorizer},
@@ -44,8 +49,8 @@ import reactor.core.publisher.Mono;
  * carrying the key id; {@link Credentials#onRevocation} tells of revoked keys. ACL decisions: {@link Access}
  * (routes and handlers) and the {@link io.sluice.security.Authorizer} bean.
  *
- * <p>With {@code sluice.security.enabled=false} (the default) the chain permits everything and adds nothing (no
- * CSRF, no extra headers), and {@link Access} checks nothing.
+ * <p>With {@code sluice.security.enabled=false} (the default) the chain matches no request (no security filter runs,
+ * no CSRF, no extra headers), and {@link Access} checks nothing.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -99,6 +104,19 @@ class SecurityConfiguration {
     }
 
     @Bean
+    RouterFunction<ServerResponse> securityRoutes(
+            Credentials credentials, Acls acls, Access access, Scheduler storageScheduler, SluiceProperties sluice) {
+        return new SecurityApi(
+                        credentials,
+                        acls,
+                        access,
+                        HttpConfiguration.API_JSON,
+                        storageScheduler,
+                        HttpConfiguration.settings(sluice))
+                .routes();
+    }
+
+    @Bean
     SecurityWebFilterChain sluiceSecurityChain(
             ServerHttpSecurity http,
             SecurityProperties properties,
@@ -113,13 +131,16 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         if (!properties.isEnabled()) {
-            return http.headers(ServerHttpSecurity.HeaderSpec::disable)
+            // matches no request, so not one security filter runs: security off costs nothing per request
+            return http.securityMatcher(exchange -> ServerWebExchangeMatcher.MatchResult.notMatch())
+                    .headers(ServerHttpSecurity.HeaderSpec::disable)
                     .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
                     .build();
         }
         SecurityResponses responses = new SecurityResponses(HttpConfiguration.API_JSON, audit);
-        Optional<ReactiveAuthenticationManager> jwt =
-                JwtDecoding.manager(properties.getJwt()).map(ReactiveAuthenticationManager.class::cast);
+        Optional<ReactiveAuthenticationManager> jwt = JwtDecoding.manager(
+                        properties.getJwt(), properties.getAdminPrincipal())
+                .map(ReactiveAuthenticationManager.class::cast);
         BearerAuthenticationManager bearer = new BearerAuthenticationManager(credentials, jwt);
         return http.oauth2ResourceServer(server -> server.authenticationManagerResolver(exchange -> Mono.just(bearer))
                         .authenticationEntryPoint(responses)

@@ -60,8 +60,8 @@ public final class AuditLog {
     }
 
     /** Logs a change made by an administrator (what the decision allowed, once it happened). */
-    public void change(Principal principal, String what, String remote) {
-        log.info("change principal={} what={} remote={}", quoted(principal.name()), quoted(what), quoted(remote));
+    public void change(String principal, String what, String remote) {
+        log.info("change principal={} what={} remote={}", quoted(principal), quoted(what), quoted(remote));
     }
 
     static String quoted(String value) {

@@ -34,16 +34,17 @@ public final class Credentials {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, KeyIdentity> byHash = new ConcurrentHashMap<>();
     private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
-    private final Optional<String> adminPrincipal;
+    private final String reservedName;
 
     /**
-     * @param adminPrincipal the principal the bootstrap key authenticates as
+     * @param adminPrincipal the principal the bootstrap key authenticates as: a super-user by name, so reserved
+     *     (never created through the API) whether or not a bootstrap key is configured
      * @param adminKey the bootstrap key, if configured
      */
     public Credentials(CredentialStore store, Clock clock, String adminPrincipal, Optional<String> adminKey) {
         this.store = store;
         this.clock = clock;
-        this.adminPrincipal = adminKey.map(key -> adminPrincipal);
+        this.reservedName = adminPrincipal;
         for (StoredKey key : store.keys()) {
             byHash.put(key.hash(), new KeyIdentity(new Principal(key.principal()), key.id()));
         }
@@ -69,7 +70,7 @@ public final class Credentials {
             throw new SluiceException(
                     ErrorCode.INVALID_VALUE, "a principal name is 1-255 printable characters, not '*'");
         }
-        if (adminPrincipal.filter(name::equals).isPresent()) {
+        if (name.equals(reservedName)) {
             throw new SluiceException(ErrorCode.ALREADY_EXISTS, "principal '" + name + "' is reserved");
         }
         long now = clock.milliseconds();

@@ -90,7 +90,7 @@ class GroupCoordinatorConcurrencyTest extends CoordinatorFixture {
     void aCreateRacingADeleteOfTheSameGroupKeepsItsDefinition() throws Exception {
         CountDownLatch deleting = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
-        OffsetStore blocking = new ForwardingStore(store) {
+        OffsetStore blocking = new ForwardingOffsetStore(store) {
             @Override
             public void deleteGroup(String group) {
                 deleting.countDown();
@@ -123,45 +123,6 @@ class GroupCoordinatorConcurrencyTest extends CoordinatorFixture {
             latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Passes every call through; tests override what they need to intercept. */
-    private static class ForwardingStore implements OffsetStore {
-        private final OffsetStore delegate;
-
-        ForwardingStore(OffsetStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void saveGroup(GroupDefinition definition) {
-            delegate.saveGroup(definition);
-        }
-
-        @Override
-        public Optional<GroupDefinition> group(String group) {
-            return delegate.group(group);
-        }
-
-        @Override
-        public List<GroupDefinition> groups() {
-            return delegate.groups();
-        }
-
-        @Override
-        public void deleteGroup(String group) {
-            delegate.deleteGroup(group);
-        }
-
-        @Override
-        public void commit(String group, Map<TopicPartition, CommittedOffset> offsets) {
-            delegate.commit(group, offsets);
-        }
-
-        @Override
-        public Map<TopicPartition, CommittedOffset> committed(String group) {
-            return delegate.committed(group);
         }
     }
 

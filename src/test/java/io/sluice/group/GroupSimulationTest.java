@@ -173,29 +173,12 @@ class GroupSimulationTest {
     }
 
     /** An in-memory store that records every commit that would move an offset backwards. */
-    private static final class MonotonicCheckingStore implements OffsetStore {
-        final InMemoryOffsetStore delegate = new InMemoryOffsetStore();
+    private static final class MonotonicCheckingStore extends ForwardingOffsetStore {
         final List<String> violations = new ArrayList<>();
         int commits;
 
-        @Override
-        public void saveGroup(GroupDefinition definition) {
-            delegate.saveGroup(definition);
-        }
-
-        @Override
-        public Optional<GroupDefinition> group(String group) {
-            return delegate.group(group);
-        }
-
-        @Override
-        public List<GroupDefinition> groups() {
-            return delegate.groups();
-        }
-
-        @Override
-        public void deleteGroup(String group) {
-            delegate.deleteGroup(group);
+        MonotonicCheckingStore() {
+            super(new InMemoryOffsetStore());
         }
 
         @Override
@@ -209,11 +192,6 @@ class GroupSimulationTest {
             });
             commits++;
             delegate.commit(group, offsets);
-        }
-
-        @Override
-        public Map<TopicPartition, CommittedOffset> committed(String group) {
-            return delegate.committed(group);
         }
     }
 }

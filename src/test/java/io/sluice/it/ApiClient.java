@@ -146,6 +146,12 @@ public final class ApiClient {
         if (response.body().length > 0) {
             answer.withBody(response.body());
         }
+        // headers too, so the contract's required response headers (WWW-Authenticate on 401...) are checked
+        response.headers().forEach((name, values) -> {
+            if (!name.equals(":status")) {
+                answer.withHeader(name, values);
+            }
+        });
         return answer.build();
     }
 

@@ -2,11 +2,9 @@ package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.app.SluiceApplication;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -17,12 +15,11 @@ class GroupRestartIT {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(SluiceApplication.class)
-                .run("--server.port=0", "--sluice.data-dir=" + dataDir, "--spring.main.banner-mode=off");
+        return InProcessServer.start(dataDir);
     }
 
     private static ApiClient client(ConfigurableApplicationContext context) {
-        return new ApiClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+        return InProcessServer.client(context);
     }
 
     @Test

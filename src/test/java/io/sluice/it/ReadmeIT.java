@@ -3,11 +3,15 @@ package io.sluice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
@@ -23,12 +27,7 @@ class ReadmeIT extends ServerIT {
     void walkthroughWorksAsWritten() throws Exception {
         String script = walkthrough().replace("localhost:8080", "localhost:" + port);
 
-        Process bash = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + script)
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(bash.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(bash.exitValue()).as(output).isZero();
+        String output = runBounded(script);
 
         List<JsonNode> answers = new ArrayList<>();
         output.lines().filter(line -> !line.isBlank()).forEach(line -> answers.add(ApiClient.JSON.readTree(line)));
@@ -53,6 +52,66 @@ class ReadmeIT extends ServerIT {
         JsonNode offsets = answers.get(answers.size() - 2);
         assertThat(offsets.get("end_offset").longValue()).isEqualTo(6);
         assertThat(answers.get(answers.size() - 1).get("error_code").intValue()).isEqualTo(41601);
+    }
+
+    /**
+     * Runs the script with every curl call bounded ({@code max-time} from a private {@code .curlrc}, so the README
+     * keeps its plain commands) and the whole script bounded too: a server that stops answering fails this test with
+     * what was printed so far and a dump of the server's threads, instead of hanging the build.
+     */
+    private String runBounded(String script) throws Exception {
+        Path curlHome = Files.createTempDirectory("readme-curl");
+        Files.writeString(curlHome.resolve(".curlrc"), "max-time = 30\nconnect-timeout = 10\n");
+        ProcessBuilder builder =
+                new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + script).redirectErrorStream(true);
+        builder.environment().put("CURL_HOME", curlHome.toString());
+        Process bash = builder.start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(bash));
+        boolean finished = bash.waitFor(90, TimeUnit.SECONDS);
+        if (!finished) {
+            bash.descendants().forEach(ProcessHandle::destroyForcibly);
+            bash.destroyForcibly();
+        }
+        String printed = output.get(10, TimeUnit.SECONDS);
+        assertThat(finished)
+                .as(
+                        "walkthrough finished within 90 s; printed:%n%s%nlisten socket:%n%s%nserver threads:%n%s",
+                        printed, listenSocket(), threads())
+                .isTrue();
+        assertThat(bash.exitValue()).as(printed).isZero();
+        return printed;
+    }
+
+    private static String readAll(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The listen socket's queue (Recv-Q = connections waiting to be accepted), to tell a stalled accept apart. */
+    private String listenSocket() {
+        try {
+            Process ss = new ProcessBuilder("ss", "-ltn", "sport = :" + port)
+                    .redirectErrorStream(true)
+                    .start();
+            ss.waitFor(5, TimeUnit.SECONDS);
+            return readAll(ss);
+        } catch (IOException | InterruptedException e) {
+            return "ss failed: " + e;
+        }
+    }
+
+    private static String threads() {
+        StringBuilder dump = new StringBuilder();
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            if (info.getThreadName().startsWith("reactor-")
+                    || info.getThreadName().startsWith("sluice-")) {
+                dump.append(info);
+            }
+        }
+        return dump.toString();
     }
 
     /** Values of the records read back (JSON arrays in the output) of one topic, in output order. */

@@ -96,6 +96,23 @@ public final class Access {
         });
     }
 
+    /** Completes empty if the caller may do {@code operation} on every one of {@code topics}; 403 on the first not. */
+    Mono<Void> requireTopics(ServerRequest request, Operation operation, java.util.Collection<String> topics) {
+        if (!enforcing || topics.isEmpty()) {
+            return Mono.empty();
+        }
+        return reactor.core.publisher.Flux.fromIterable(new java.util.LinkedHashSet<>(topics))
+                .concatMap(topic -> require(request, operation, ResourceType.TOPIC, topic))
+                .then();
+    }
+
+    /** The topics of {@code partitions}. */
+    static java.util.Set<String> topicsOf(java.util.Collection<io.sluice.common.TopicPartition> partitions) {
+        java.util.Set<String> topics = new java.util.LinkedHashSet<>();
+        partitions.forEach(tp -> topics.add(tp.topic()));
+        return topics;
+    }
+
     /** Which resources of {@code type} the caller may see in a listing (DESCRIBE). */
     Mono<Predicate<String>> visible(ServerRequest request, ResourceType type) {
         if (!enforcing) {
@@ -103,6 +120,15 @@ public final class Access {
         }
         return caller(request).map(principal ->
                 (Predicate<String>) name -> authorizer.allowed(principal, Operation.DESCRIBE, type, name));
+    }
+
+    /** Writes a change the caller made to the audit log (also when security is off: then the caller is "-"). */
+    Mono<Void> changed(ServerRequest request, String what) {
+        return request.principal()
+                .map(java.security.Principal::getName)
+                .defaultIfEmpty("-")
+                .doOnNext(name -> audit.change(name, what, remote(request)))
+                .then();
     }
 
     /** The authenticated caller; 401 if there is none (the filter chain lets no such request reach a guarded route). */

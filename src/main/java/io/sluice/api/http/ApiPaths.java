@@ -58,6 +58,12 @@ final class ApiPaths {
         add(POSITIONS_TIMESTAMP, HttpMethod.POST);
         add(CONSUMER_RECORDS, HttpMethod.GET);
         add(CONSUMER_OFFSETS, HttpMethod.GET, HttpMethod.POST);
+        add(SecurityApi.WHOAMI, HttpMethod.GET);
+        add(SecurityApi.PRINCIPALS, HttpMethod.GET, HttpMethod.POST);
+        add(SecurityApi.PRINCIPAL, HttpMethod.GET, HttpMethod.DELETE);
+        add(SecurityApi.KEYS, HttpMethod.POST);
+        add(SecurityApi.KEY, HttpMethod.DELETE);
+        add(SecurityApi.ACLS, HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE);
     }
 
     private ApiPaths() {}

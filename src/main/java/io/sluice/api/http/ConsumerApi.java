@@ -52,13 +52,14 @@ public final class ConsumerApi {
         this.groups = groups;
         this.access = access;
         this.http = new HttpSupport(mapper, storageScheduler, settings.maxRequestBytes(), settings.bodyTimeout());
-        this.instances = new ConsumerInstanceHandler(groups, topics, this, http);
-        this.positions = new ConsumerPositionsHandler(groups, this, http);
-        this.offsets = new ConsumerOffsetsHandler(groups, this, http);
+        this.instances = new ConsumerInstanceHandler(groups, topics, this, http, access);
+        this.positions = new ConsumerPositionsHandler(groups, this, http, access);
+        this.offsets = new ConsumerOffsetsHandler(groups, this, http, access);
         this.records = new ConsumerRecordsHandler(
                 groups,
                 reads,
                 http,
+                access,
                 new RecordsHandler.ReadDefaults(
                         settings.defaultWait().toMillis(), settings.defaultMaxBytes(), settings.maxRecords()));
         this.admin = new GroupsHandler(groups, http, access);

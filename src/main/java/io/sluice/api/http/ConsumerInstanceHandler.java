@@ -7,6 +7,7 @@ import io.sluice.group.GroupCoordinator;
 import io.sluice.group.InstanceConfig;
 import io.sluice.group.InstanceInfo;
 import io.sluice.group.Subscription;
+import io.sluice.security.Operation;
 import io.sluice.topic.TopicService;
 import java.net.URI;
 import java.util.ArrayList;
@@ -42,8 +43,11 @@ final class ConsumerInstanceHandler {
     private final TopicService topics;
     private final ConsumerApi api;
     private final HttpSupport http;
+    private final Access access;
 
-    ConsumerInstanceHandler(GroupCoordinator groups, TopicService topics, ConsumerApi api, HttpSupport http) {
+    ConsumerInstanceHandler(
+            GroupCoordinator groups, TopicService topics, ConsumerApi api, HttpSupport http, Access access) {
+        this.access = access;
         this.groups = groups;
         this.topics = topics;
         this.api = api;
@@ -68,12 +72,16 @@ final class ConsumerInstanceHandler {
 
     Mono<ServerResponse> subscribe(ServerRequest request) {
         TopicHandler.requireJson(request);
-        return http.bytes(request)
-                .flatMap(bytes -> api.run(request, (group, id) -> {
-                    JsonNode body = ConsumerBodies.objectOrEmpty(http, bytes);
-                    ConsumerBodies.allowOnly(body, Set.of("topics", "topic_pattern"), "the body");
-                    groups.subscribe(group, id, subscription(body));
-                }));
+        return http.bytes(request).flatMap(bytes -> {
+            JsonNode body = ConsumerBodies.objectOrEmpty(http, bytes);
+            ConsumerBodies.allowOnly(body, Set.of("topics", "topic_pattern"), "the body");
+            Subscription subscription = subscription(body);
+            // a pattern's topics are checked when records are read (they change as topics come and go)
+            java.util.Collection<String> named =
+                    subscription instanceof Subscription.Topics t ? t.topics() : java.util.List.of();
+            return access.requireTopics(request, Operation.READ, named)
+                    .then(api.run(request, (group, id) -> groups.subscribe(group, id, subscription)));
+        });
     }
 
     Mono<ServerResponse> subscription(ServerRequest request) {
@@ -108,12 +116,13 @@ final class ConsumerInstanceHandler {
 
     Mono<ServerResponse> assign(ServerRequest request) {
         TopicHandler.requireJson(request);
-        return http.bytes(request)
-                .flatMap(bytes -> api.run(request, (group, id) -> {
-                    JsonNode body = ConsumerBodies.objectOrEmpty(http, bytes);
-                    ConsumerBodies.allowOnly(body, Set.of("partitions"), "the body");
-                    groups.assign(group, id, ConsumerBodies.partitions(body, "partitions"));
-                }));
+        return http.bytes(request).flatMap(bytes -> {
+            JsonNode body = ConsumerBodies.objectOrEmpty(http, bytes);
+            ConsumerBodies.allowOnly(body, Set.of("partitions"), "the body");
+            var partitions = ConsumerBodies.partitions(body, "partitions");
+            return access.requireTopics(request, Operation.READ, Access.topicsOf(partitions))
+                    .then(api.run(request, (group, id) -> groups.assign(group, id, partitions)));
+        });
     }
 
     private InstanceConfig config(byte[] bytes) {

@@ -5,6 +5,7 @@ import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
 import io.sluice.group.CommittedOffset;
 import io.sluice.group.GroupCoordinator;
+import io.sluice.security.Operation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,10 @@ final class ConsumerOffsetsHandler {
     private final ConsumerApi api;
     private final HttpSupport http;
 
-    ConsumerOffsetsHandler(GroupCoordinator groups, ConsumerApi api, HttpSupport http) {
+    private final Access access;
+
+    ConsumerOffsetsHandler(GroupCoordinator groups, ConsumerApi api, HttpSupport http, Access access) {
+        this.access = access;
         this.groups = groups;
         this.api = api;
         this.http = http;
@@ -44,14 +48,15 @@ final class ConsumerOffsetsHandler {
             JsonNode body = ConsumerBodies.objectOrEmpty(http, bytes);
             ConsumerBodies.allowOnly(body, Set.of("offsets"), "the body");
             Map<TopicPartition, Long> processed = ConsumerBodies.partitionValues(body, "offsets", "offset");
-            return api.call(request, (group, id) -> {
-                if (processed.isEmpty()) {
-                    return ConsumerBodies.offsetsJson(groups.commitPositions(group, id));
-                }
-                Map<TopicPartition, Long> next = new LinkedHashMap<>();
-                processed.forEach((tp, last) -> next.put(tp, last + 1));
-                return ConsumerBodies.offsetsJson(groups.commit(group, id, next));
-            });
+            return access.requireTopics(request, Operation.READ, Access.topicsOf(processed.keySet()))
+                    .then(api.call(request, (group, id) -> {
+                        if (processed.isEmpty()) {
+                            return ConsumerBodies.offsetsJson(groups.commitPositions(group, id));
+                        }
+                        Map<TopicPartition, Long> next = new LinkedHashMap<>();
+                        processed.forEach((tp, last) -> next.put(tp, last + 1));
+                        return ConsumerBodies.offsetsJson(groups.commit(group, id, next));
+                    }));
         });
     }
 

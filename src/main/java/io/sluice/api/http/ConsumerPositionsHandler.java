@@ -4,7 +4,9 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
 import io.sluice.group.GroupCoordinator;
+import io.sluice.security.Operation;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -24,7 +26,10 @@ final class ConsumerPositionsHandler {
     private final ConsumerApi api;
     private final HttpSupport http;
 
-    ConsumerPositionsHandler(GroupCoordinator groups, ConsumerApi api, HttpSupport http) {
+    private final Access access;
+
+    ConsumerPositionsHandler(GroupCoordinator groups, ConsumerApi api, HttpSupport http, Access access) {
+        this.access = access;
         this.groups = groups;
         this.api = api;
         this.http = http;
@@ -37,30 +42,30 @@ final class ConsumerPositionsHandler {
     Mono<ServerResponse> seek(ServerRequest request) {
         return withBody(request, body -> {
             ConsumerBodies.allowOnly(body, Set.of("offsets"), "the body");
-            return api.run(request, (group, id) -> {
-                Map<TopicPartition, Long> offsets = ConsumerBodies.partitionValues(body, "offsets", "offset");
-                if (offsets.isEmpty()) {
-                    throw ConsumerBodies.invalid("'offsets' must list at least one partition");
-                }
-                groups.seek(group, id, offsets);
-            });
+            Map<TopicPartition, Long> offsets = ConsumerBodies.partitionValues(body, "offsets", "offset");
+            if (offsets.isEmpty()) {
+                throw ConsumerBodies.invalid("'offsets' must list at least one partition");
+            }
+            return readable(request, offsets.keySet())
+                    .then(api.run(request, (group, id) -> groups.seek(group, id, offsets)));
         });
     }
 
     Mono<ServerResponse> seekToBeginning(ServerRequest request) {
         return withBody(request, body -> {
             ConsumerBodies.allowOnly(body, Set.of("partitions"), "the body");
-            return api.run(
-                    request,
-                    (group, id) -> groups.seekToBeginning(group, id, ConsumerBodies.partitions(body, "partitions")));
+            List<TopicPartition> partitions = ConsumerBodies.partitions(body, "partitions");
+            return readable(request, partitions)
+                    .then(api.run(request, (group, id) -> groups.seekToBeginning(group, id, partitions)));
         });
     }
 
     Mono<ServerResponse> seekToEnd(ServerRequest request) {
         return withBody(request, body -> {
             ConsumerBodies.allowOnly(body, Set.of("partitions"), "the body");
-            return api.run(
-                    request, (group, id) -> groups.seekToEnd(group, id, ConsumerBodies.partitions(body, "partitions")));
+            List<TopicPartition> partitions = ConsumerBodies.partitions(body, "partitions");
+            return readable(request, partitions)
+                    .then(api.run(request, (group, id) -> groups.seekToEnd(group, id, partitions)));
         });
     }
 
@@ -71,10 +76,14 @@ final class ConsumerPositionsHandler {
     Mono<ServerResponse> seekToTimestamp(ServerRequest request) {
         return withBody(request, body -> {
             ConsumerBodies.allowOnly(body, Set.of("timestamps", "timestamp"), "the body");
-            return api.call(request, (group, id) -> {
+            java.util.Collection<TopicPartition> named = body.has("timestamps")
+                    ? ConsumerBodies.partitionValues(body, "timestamps", "timestamp")
+                            .keySet()
+                    : List.of();
+            return readable(request, named).then(api.call(request, (group, id) -> {
                 Map<TopicPartition, Long> timestamps = timestamps(body, group, id);
                 return ConsumerBodies.offsetsJson(groups.seekToTimestamp(group, id, timestamps));
-            });
+            }));
         });
     }
 
@@ -94,6 +103,11 @@ final class ConsumerPositionsHandler {
         Map<TopicPartition, Long> timestamps = new LinkedHashMap<>();
         groups.assignment(group, id).partitions().forEach(tp -> timestamps.put(tp, all.longValue()));
         return timestamps;
+    }
+
+    /** READ on the topics of the named partitions (unnamed ones are the instance's own, read-checked on reads). */
+    private Mono<Void> readable(ServerRequest request, java.util.Collection<TopicPartition> partitions) {
+        return access.requireTopics(request, Operation.READ, Access.topicsOf(partitions));
     }
 
     private Mono<ServerResponse> withBody(

@@ -38,9 +38,15 @@ final class ConsumerRecordsHandler {
     private final GroupFetchService reads;
     private final HttpSupport http;
     private final RecordsHandler.ReadDefaults defaults;
+    private final Access access;
 
     ConsumerRecordsHandler(
-            GroupCoordinator groups, GroupFetchService reads, HttpSupport http, RecordsHandler.ReadDefaults defaults) {
+            GroupCoordinator groups,
+            GroupFetchService reads,
+            HttpSupport http,
+            Access access,
+            RecordsHandler.ReadDefaults defaults) {
+        this.access = access;
         this.groups = groups;
         this.reads = reads;
         this.http = http;
@@ -58,14 +64,29 @@ final class ConsumerRecordsHandler {
             throw new SluiceException(ErrorCode.INVALID_VALUE, "max_bytes and max_records must be >= 1, timeout >= 0");
         }
         // the instance first: 40403 before anything else, and its format decides the answer's media type
-        return http.blocking(() -> groups.instance(group, id)).flatMap(info -> {
-            EmbeddedFormat format =
-                    EmbeddedFormat.valueOf(info.config().format().name());
-            MediaType type = HttpSupport.negotiate(request, offered(format));
-            long wait = timeout != null ? timeout : info.config().requestTimeoutMs();
-            GroupReadRequest read = new GroupReadRequest(group, id, wait, maxBytes, maxRecords);
-            return Mono.fromFuture(() -> reads.read(read), false).flatMap(result -> answer(info, format, type, result));
-        });
+        return http.blocking(() -> groups.instance(group, id))
+                .flatMap(info -> readableAssignment(request, group, id).thenReturn(info))
+                .flatMap(info -> {
+                    EmbeddedFormat format =
+                            EmbeddedFormat.valueOf(info.config().format().name());
+                    MediaType type = HttpSupport.negotiate(request, offered(format));
+                    long wait = timeout != null ? timeout : info.config().requestTimeoutMs();
+                    GroupReadRequest read = new GroupReadRequest(group, id, wait, maxBytes, maxRecords);
+                    return Mono.fromFuture(() -> reads.read(read), false)
+                            .flatMap(result -> answer(info, format, type, result));
+                });
+    }
+
+    /**
+     * READ on every topic the instance is assigned (checked on each read, so a pattern subscription or a revoked ACL
+     * cannot read what the caller may not).
+     */
+    private Mono<Void> readableAssignment(ServerRequest request, String group, String id) {
+        if (!access.isEnforcing()) {
+            return Mono.empty();
+        }
+        return http.blocking(() -> Access.topicsOf(groups.assignment(group, id).partitions()))
+                .flatMap(topics -> access.requireTopics(request, io.sluice.security.Operation.READ, topics));
     }
 
     private Mono<ServerResponse> answer(

@@ -8,6 +8,7 @@ import io.sluice.group.MemberView;
 import io.sluice.group.PartitionLag;
 import io.sluice.group.ResetTarget;
 import io.sluice.group.Subscription;
+import io.sluice.security.Operation;
 import io.sluice.security.ResourceType;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,14 +79,41 @@ final class GroupsHandler {
         TopicHandler.requireJson(request);
         String group = request.pathVariable("group");
         return http.json(request)
-                .flatMap(body -> http.blocking(() -> {
+                .flatMap(body -> {
                     if (!body.isObject()) {
                         throw ConsumerBodies.invalid("the body must be a JSON object");
                     }
                     ConsumerBodies.allowOnly(body, Set.of("to", "timestamp", "topics", "offsets"), "the body");
-                    return groups.resetOffsets(group, topics(body), target(body));
-                }))
+                    Set<String> topics = topics(body);
+                    ResetTarget target = target(body);
+                    return resettable(request, group, topics, target)
+                            .then(http.blocking(() -> groups.resetOffsets(group, topics, target)));
+                })
                 .flatMap(offsets -> http.respond(request, HttpStatus.OK, ConsumerBodies.offsetsJson(offsets)));
+    }
+
+    /** READ on every topic the reset touches: those named, else every topic with a committed offset. */
+    private Mono<Void> resettable(ServerRequest request, String group, Set<String> topics, ResetTarget target) {
+        if (!access.isEnforcing()) {
+            return Mono.empty();
+        }
+        if (target instanceof ResetTarget.ToOffsets offsets) {
+            return access.requireTopics(
+                    request, Operation.READ, Access.topicsOf(offsets.offsets().keySet()));
+        }
+        if (!topics.isEmpty()) {
+            return access.requireTopics(request, Operation.READ, topics);
+        }
+        return http.blocking(() -> committedTopics(group))
+                .flatMap(all -> access.requireTopics(request, Operation.READ, all));
+    }
+
+    private Set<String> committedTopics(String group) {
+        Set<String> topics = new LinkedHashSet<>();
+        groups.describe(group)
+                .partitions()
+                .forEach(lag -> topics.add(lag.partition().topic()));
+        return topics;
     }
 
     Mono<ServerResponse> delete(ServerRequest request) {

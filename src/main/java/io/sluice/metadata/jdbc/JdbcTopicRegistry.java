@@ -1,5 +1,6 @@
 package io.sluice.metadata.jdbc;
 
+import io.sluice.common.jdbc.Transactions;
 import io.sluice.metadata.MetadataStoreException;
 import io.sluice.metadata.TopicMetadata;
 import io.sluice.metadata.TopicRegistry;
@@ -30,22 +31,16 @@ public final class JdbcTopicRegistry implements TopicRegistry {
                 + " config_value VARCHAR(4096) NOT NULL, PRIMARY KEY (topic, config_key))"
     };
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
     public JdbcTopicRegistry(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.transactions = new Transactions(
+                dataSource::getConnection, e -> new MetadataStoreException("topic registry: " + e.getMessage(), e));
     }
 
     /** Creates the tables if they are missing; safe to call on every start. */
     public JdbcTopicRegistry initialize() {
-        inTransaction(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                for (String ddl : SCHEMA) {
-                    statement.execute(ddl);
-                }
-            }
-            return null;
-        });
+        transactions.ddl(SCHEMA);
         return this;
     }
 
@@ -172,24 +167,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
         }
     }
 
-    private <T> T inTransaction(SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new MetadataStoreException("topic registry: " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        return transactions.run(work);
     }
 }

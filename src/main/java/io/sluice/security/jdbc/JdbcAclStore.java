@@ -1,5 +1,8 @@
 package io.sluice.security.jdbc;
 
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import io.sluice.common.jdbc.Transactions;
 import io.sluice.security.AclBinding;
 import io.sluice.security.AclStore;
 import io.sluice.security.Operation;
@@ -24,7 +27,9 @@ public final class JdbcAclStore implements AclStore {
     private final Transactions tx;
 
     public JdbcAclStore(DataSource dataSource) {
-        this.tx = new Transactions(dataSource);
+        this.tx = new Transactions(
+                dataSource::getConnection,
+                e -> new SluiceException(ErrorCode.STORAGE_ERROR, "security store: " + e.getMessage(), e));
     }
 
     public JdbcAclStore initialize() {

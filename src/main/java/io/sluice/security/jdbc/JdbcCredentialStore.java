@@ -1,5 +1,8 @@
 package io.sluice.security.jdbc;
 
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+import io.sluice.common.jdbc.Transactions;
 import io.sluice.security.CredentialStore;
 import io.sluice.security.StoredKey;
 import java.sql.Connection;
@@ -21,7 +24,9 @@ public final class JdbcCredentialStore implements CredentialStore {
     private final Transactions tx;
 
     public JdbcCredentialStore(DataSource dataSource) {
-        this.tx = new Transactions(dataSource);
+        this.tx = new Transactions(
+                dataSource::getConnection,
+                e -> new SluiceException(ErrorCode.STORAGE_ERROR, "security store: " + e.getMessage(), e));
     }
 
     public JdbcCredentialStore initialize() {
