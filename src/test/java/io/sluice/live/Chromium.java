@@ -6,18 +6,50 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-/** Headless Chromium for the dashboard ITs: Debian's chromium and chromedriver, so Selenium downloads nothing. */
-final class Chromium {
+/**
+ * Headless Chromium for the dashboard ITs (Debian's chromium and chromedriver, so Selenium downloads nothing), as a
+ * JUnit extension: a fresh browser with its own profile directory for every test, quit after it.
+ */
+final class Chromium implements BeforeEachCallback, AfterEachCallback {
 
-    private Chromium() {}
+    private ChromeDriver driver;
+    private Path profile;
 
-    static ChromeDriver start(Path profile) {
+    /** The browser of the running test. */
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        profile = Files.createTempDirectory("sluice-chromium");
+        driver = start(profile);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static ChromeDriver start(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments(

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
@@ -25,21 +23,14 @@ class DashboardBrowserIT extends LiveServerSupport {
 
     private static final Duration UI_WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path profile;
+    @RegisterExtension
+    final Chromium chromium = new Chromium();
 
     private ChromeDriver browser;
 
     @BeforeEach
-    void startBrowser() {
-        browser = Chromium.start(profile);
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+    void browser() {
+        browser = chromium.driver();
     }
 
     @Test

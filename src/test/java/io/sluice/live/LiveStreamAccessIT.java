@@ -35,7 +35,7 @@ class LiveStreamAccessIT extends SecureServerSupport {
     @Test
     void withoutAclsEveryOperationIsARecoverableDenialThatLeaksNothing() throws Exception {
         Caller alice = caller("alice");
-        String topic = createTopic("secret", 1);
+        String topic = newTopic("secret", 1);
         try (WsTestClient socket = WsTestClient.connectWithTicket(port, ticket(alice.key()))) {
             socket.send(subscribe("s1", topic));
             JsonNode existing = socket.await("error", "s1");
@@ -74,7 +74,7 @@ class LiveStreamAccessIT extends SecureServerSupport {
     @Test
     void sseAndFollowNeedReadOnTheTopicToStart() throws Exception {
         Caller bob = caller("bob");
-        String topic = createTopic("closed", 1);
+        String topic = newTopic("closed", 1);
 
         assertThat(get("/topics/" + topic + "/events?ticket=" + ticket(bob.key()), null)
                         .statusCode())
@@ -91,7 +91,7 @@ class LiveStreamAccessIT extends SecureServerSupport {
     @Test
     void groupMembersNeedReadOnTheGroupAsWell() throws Exception {
         Caller carol = caller("carol");
-        String topic = createTopic("billing", 2);
+        String topic = newTopic("billing", 2);
         String group = unique("billing-group");
         allow(carol.name(), ResourceType.TOPIC, topic, Operation.READ);
         String join = "{\"op\":\"subscribe\",\"id\":\"m\",\"topic\":\"" + topic + "\",\"group\":{\"name\":\"" + group
@@ -112,8 +112,8 @@ class LiveStreamAccessIT extends SecureServerSupport {
     @Test
     void theStatisticsFeedShowsOnlyDescribableTopics() throws Exception {
         Caller dave = caller("dave");
-        String visible = createTopic("stats-visible", 1);
-        String hidden = createTopic("stats-hidden", 1);
+        String visible = newTopic("stats-visible", 1);
+        String hidden = newTopic("stats-hidden", 1);
         allow(dave.name(), ResourceType.TOPIC, visible, Operation.DESCRIBE);
         try (WsTestClient socket = WsTestClient.connectWithTicket(port, ticket(dave.key()))) {
             socket.send("{\"op\":\"stats_subscribe\"}");
@@ -130,7 +130,7 @@ class LiveStreamAccessIT extends SecureServerSupport {
     @Test
     void revokingTheKeyClosesItsOpenWebSocketSseAndFollowStreamsAtOnce() throws Exception {
         Caller erin = caller("erin");
-        String topic = createTopic("revoke", 1);
+        String topic = newTopic("revoke", 1);
         allow(erin.name(), ResourceType.TOPIC, topic, Operation.READ);
         produce(topic, 0, "r", 1);
         String base = "http://localhost:" + port + "/topics/" + topic;
@@ -168,10 +168,32 @@ class LiveStreamAccessIT extends SecureServerSupport {
     }
 
     @Test
+    void deletingThePrincipalClosesTheStreamsOfAllItsKeys() throws Exception {
+        Caller hank = caller("hank");
+        String second = credentials.issueKey(hank.name()).key();
+        String topic = newTopic("deleted", 1);
+        allow(hank.name(), ResourceType.TOPIC, topic, Operation.READ);
+        try (WsTestClient first = WsTestClient.connectWithTicket(port, ticket(hank.key()));
+                WsTestClient other = WsTestClient.connectWithBearer(port, second)) {
+            first.send(subscribe("s", topic));
+            other.send(subscribe("s", topic));
+            first.await("caught_up", "s");
+            other.await("caught_up", "s");
+
+            credentials.deletePrincipal(hank.name());
+
+            assertThat(first.await("error", null).path("error_code").asInt()).isEqualTo(40101);
+            assertThat(other.await("error", null).path("error_code").asInt()).isEqualTo(40101);
+            assertThat(first.closeStatus(WAIT)).isEqualTo(1008);
+            assertThat(other.closeStatus(WAIT)).isEqualTo(1008);
+        }
+    }
+
+    @Test
     void removingAnAclEndsTheSubscriptionsItAllowedButKeepsTheSocket() throws Exception {
         Caller frank = caller("frank");
-        String kept = createTopic("acl-kept", 1);
-        String lost = createTopic("acl-lost", 1);
+        String kept = newTopic("acl-kept", 1);
+        String lost = newTopic("acl-lost", 1);
         allow(frank.name(), ResourceType.TOPIC, kept, Operation.READ);
         allow(frank.name(), ResourceType.TOPIC, lost, Operation.READ);
         try (WsTestClient socket = WsTestClient.connectWithTicket(port, ticket(frank.key()));
@@ -206,7 +228,7 @@ class LiveStreamAccessIT extends SecureServerSupport {
     @Test
     void aStreamOpenedWithAJwtEndsWhenTheTokenExpires() throws Exception {
         String subject = unique("gina");
-        String topic = createTopic("jwt", 1);
+        String topic = newTopic("jwt", 1);
         allow(subject, ResourceType.TOPIC, topic, Operation.READ);
         Instant expiry = Instant.ofEpochSecond(Instant.now().plusSeconds(3).getEpochSecond());
         String token = jwt(subject, expiry);

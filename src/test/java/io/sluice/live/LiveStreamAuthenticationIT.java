@@ -26,7 +26,7 @@ class LiveStreamAuthenticationIT extends SecureServerSupport {
 
     @Test
     void withoutCredentialsNoStreamOpens() throws Exception {
-        String topic = createTopic("anon", 1);
+        String topic = newTopic("anon", 1);
 
         assertThat(handshakeStatus("", null)).isEqualTo(401);
         HttpResponse<String> sse = get(events(topic, ""), null);
@@ -41,7 +41,7 @@ class LiveStreamAuthenticationIT extends SecureServerSupport {
 
     @Test
     void aWrongKeyOpensNothingAndGetsNoTicket() throws Exception {
-        String topic = createTopic("wrong", 1);
+        String topic = newTopic("wrong", 1);
         String wrong = "sluice_notARealKeyAtAll0123456789abcdefghijklmnop";
 
         assertThat(handshakeStatus("", wrong)).isEqualTo(401);
@@ -52,7 +52,7 @@ class LiveStreamAuthenticationIT extends SecureServerSupport {
     @Test
     void aValidTicketOpensAWebSocketAndAnSseStreamOnce() throws Exception {
         Caller alice = caller("alice");
-        String topic = createTopic("once", 1);
+        String topic = newTopic("once", 1);
         allow(alice.name(), ResourceType.TOPIC, topic, Operation.READ);
         produce(topic, 0, "v", 2);
 
@@ -97,7 +97,7 @@ class LiveStreamAuthenticationIT extends SecureServerSupport {
     @Test
     void aRevokedKeyGetsNoTicketAndItsUnusedTicketsStopWorking() throws Exception {
         Caller carol = caller("carol");
-        String topic = createTopic("revoked", 1);
+        String topic = newTopic("revoked", 1);
         allow(carol.name(), ResourceType.TOPIC, topic, Operation.READ);
         String wsTicket = ticket(carol.key());
         String sseTicket = ticket(carol.key());
@@ -127,7 +127,7 @@ class LiveStreamAuthenticationIT extends SecureServerSupport {
     @Test
     void ticketsAreAcceptedOnlyOnStreamEndpoints() throws Exception {
         Caller erin = caller("erin");
-        String topic = createTopic("rest", 1);
+        String topic = newTopic("rest", 1);
         allow(erin.name(), ResourceType.TOPIC, topic, Operation.READ, Operation.DESCRIBE);
 
         assertThat(get("/topics/" + topic + "?ticket=" + ticket(erin.key()), null)
@@ -151,7 +151,7 @@ class LiveStreamAuthenticationIT extends SecureServerSupport {
     @Test
     void aBearerHeaderStillOpensStreamsForNonBrowserClients() throws Exception {
         Caller frank = caller("frank");
-        String topic = createTopic("bearer", 1);
+        String topic = newTopic("bearer", 1);
         allow(frank.name(), ResourceType.TOPIC, topic, Operation.READ);
         produce(topic, 0, "h", 1);
 

@@ -7,12 +7,10 @@ import io.sluice.security.IssuedKey;
 import io.sluice.security.Operation;
 import io.sluice.security.ResourceType;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -25,21 +23,14 @@ class SecureDashboardBrowserIT extends SecureServerSupport {
 
     private static final Duration UI_WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path profile;
+    @RegisterExtension
+    final Chromium chromium = new Chromium();
 
     private ChromeDriver browser;
 
     @BeforeEach
-    void startBrowser() {
-        browser = Chromium.start(profile);
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+    void browser() {
+        browser = chromium.driver();
     }
 
     @Test
@@ -54,8 +45,8 @@ class SecureDashboardBrowserIT extends SecureServerSupport {
 
     private void walkThrough() throws IOException {
         Caller alice = caller("alice");
-        String mine = createTopic("ui-mine", 1);
-        String theirs = createTopic("ui-theirs", 1);
+        String mine = newTopic("ui-mine", 1);
+        String theirs = newTopic("ui-theirs", 1);
         allow(alice.name(), ResourceType.TOPIC, mine, Operation.DESCRIBE, Operation.READ, Operation.WRITE);
 
         browser.get("http://localhost:" + port + "/");

@@ -2,14 +2,7 @@ package io.sluice.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import io.sluice.app.SluiceApplication;
-import io.sluice.produce.ProduceRecord;
+import io.sluice.it.SecureServerIT;
 import io.sluice.produce.ProduceService;
 import io.sluice.security.AclBinding;
 import io.sluice.security.Acls;
@@ -22,71 +15,30 @@ import io.sluice.security.ResourcePattern;
 import io.sluice.security.ResourceType;
 import io.sluice.topic.TopicService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import reactor.blockhound.BlockHound;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real Sluice server with security on (API keys, JWTs signed by a key pair made here, stream tickets with their default 30 s life),
- * shared by the security ITs of the live streams: one Spring context, so tests use their own principals and topics
- * ({@link #unique}). Principals, keys and ACLs are set up through the server's own services; requests go over real
- * sockets. BlockHound watches the event loops.
+ * The live-stream security ITs' view of the shared secure server ({@link SecureServerIT}: same Spring context as the
+ * REST security ITs, so CI starts it once). Principals, keys and ACLs are set up through the server's own services;
+ * requests go over real sockets; JWTs come from {@link SecureServerIT#JWTS}.
  */
-@SpringBootTest(
-        classes = SluiceApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "sluice.security.enabled=true",
-            "sluice.security.admin-key=" + SecureServerSupport.ADMIN_KEY,
-            "sluice.sse.keep-alive=1s",
-            "sluice.stats.interval=300ms"
-        })
-abstract class SecureServerSupport {
-
-    static {
-        BlockHound.install();
-    }
-
-    static final String ADMIN_KEY = "it-admin-key-2f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8";
-
-    private static final Path DATA_DIR = tempDir();
-    private static final KeyPair JWT_KEYS = rsaKeys();
-    private static final AtomicInteger NAMES = new AtomicInteger();
+abstract class SecureServerSupport extends SecureServerIT {
 
     /** A principal with one API key. */
     record Caller(String name, String keyId, String key) {}
-
-    @LocalServerPort
-    protected int port;
 
     @Autowired
     protected Credentials credentials;
@@ -101,16 +53,6 @@ abstract class SecureServerSupport {
     protected ProduceService produce;
 
     protected final HttpClient http = HttpClient.newHttpClient();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("sluice.data-dir", DATA_DIR::toString);
-        registry.add("sluice.security.jwt.public-key-location", () -> "file:" + writePublicKey());
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + NAMES.incrementAndGet();
-    }
 
     Caller caller(String prefix) {
         String name = unique(prefix);
@@ -128,23 +70,14 @@ abstract class SecureServerSupport {
         acls.add(bindings);
     }
 
-    String createTopic(String prefix, int partitions) {
+    String newTopic(String prefix, int partitions) {
         String name = unique(prefix);
         topics.create(name, partitions, 1, Map.of());
         return name;
     }
 
     void produce(String topic, int partition, String prefix, int count) {
-        List<ProduceRecord> records = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            records.add(new ProduceRecord(
-                    null,
-                    ("\"" + prefix + "-" + i + "\"").getBytes(StandardCharsets.UTF_8),
-                    partition,
-                    List.of(),
-                    null));
-        }
-        produce.produce(topic, OptionalInt.empty(), records, Optional.empty());
+        LiveServerSupport.produceValues(produce, topic, partition, prefix, count);
     }
 
     /** {@code POST /security/tickets} with {@code Authorization: Bearer <bearer>} (none when null). */
@@ -165,10 +98,9 @@ abstract class SecureServerSupport {
         return WsTestClient.JSON.readTree(response.body()).path("ticket").asString();
     }
 
-    JsonNode ticketResponse(String bearer) throws IOException, InterruptedException {
-        HttpResponse<String> response = requestTicket(bearer);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return WsTestClient.JSON.readTree(response.body());
+    /** A ticket response, through the contract-validating client (the exchange must match openapi.yaml). */
+    JsonNode ticketResponse(String bearer) {
+        return api.send("POST", "/security/tickets", null, null, bearer(bearer)).expect(200);
     }
 
     HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
@@ -202,62 +134,12 @@ abstract class SecureServerSupport {
         }
     }
 
-    /** A JWT for {@code subject}, signed with the key the server trusts. */
-    static String jwt(String subject, Instant expiresAt) {
-        return sign(subject, expiresAt, (RSAPrivateKey) JWT_KEYS.getPrivate());
-    }
-
-    static String sign(String subject, Instant expiresAt, RSAPrivateKey key) {
-        try {
-            SignedJWT token = new SignedJWT(
-                    new JWSHeader(JWSAlgorithm.RS256),
-                    new JWTClaimsSet.Builder()
-                            .subject(subject)
-                            .issueTime(Date.from(Instant.now()))
-                            .expirationTime(Date.from(expiresAt))
-                            .build());
-            token.sign(new RSASSASigner(key));
-            return token.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A JWT naming {@code user}, signed with the key the server trusts, expiring at {@code expiry}. */
+    static String jwt(String user, Instant expiry) {
+        return JWTS.expiringAt(PRINCIPAL_CLAIM, user, expiry);
     }
 
     URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
-    }
-
-    static KeyPair rsaKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String writePublicKey() {
-        String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'})
-                .encodeToString(JWT_KEYS.getPublic().getEncoded());
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----\n";
-        try {
-            Path file = DATA_DIR.resolveSibling(DATA_DIR.getFileName() + "-jwt.pem");
-            Files.writeString(file, pem);
-            file.toFile().deleteOnExit();
-            return file.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            Path dir = Files.createTempDirectory("sluice-secure-it");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
