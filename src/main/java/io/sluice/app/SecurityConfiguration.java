@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -91,6 +92,15 @@ class SecurityConfiguration {
     @Bean
     AclAuthorizer authorizer(Acls acls) {
         return acls.authorizer();
+    }
+
+    /**
+     * No Micrometer observation per security filter and decision: with actuator present Spring Security would wrap
+     * each of its filters in an observation, a cost on every request; the audit log and HTTP metrics cover it.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

@@ -187,7 +187,7 @@ class GroupEndToEndIT extends GroupServerIT {
                 if (read.status() == 404 && !stop) {
                     // a stall longer than the lease (a loaded machine) expired this live instance: re-join
                     test.rejoins.incrementAndGet();
-                    name = name.replaceAll("~\\d+$", "") + "~" + test.rejoins.get();
+                    name = name.replaceAll("\\.rejoin\\d+$", "") + ".rejoin" + test.rejoins.get(); // a valid instance name
                     consumers.create(group, name, "earliest");
                     consumers.subscribe(group, name, topic);
                     continue;

@@ -77,8 +77,7 @@ public final class Access {
         }
         return caller(request).flatMap(principal -> {
             boolean allowed = authorizer.allowed(principal, operation, type, name);
-            audit.decision(allowed, principal, operation, type, name, remote(request), describe(request));
-            return allowed ? Mono.<Void>empty() : Mono.error(forbidden(operation, type, name));
+            return decided(request, allowed, principal, operation, type, name);
         });
     }
 
@@ -91,8 +90,7 @@ public final class Access {
         return caller(request).flatMap(principal -> {
             boolean allowed = authorizer.allowedOnCluster(principal, operation)
                     || authorizer.allowed(principal, operation, type, name);
-            audit.decision(allowed, principal, operation, type, name, remote(request), describe(request));
-            return allowed ? Mono.<Void>empty() : Mono.error(forbidden(operation, type, name));
+            return decided(request, allowed, principal, operation, type, name);
         });
     }
 
@@ -111,6 +109,21 @@ public final class Access {
         java.util.Set<String> topics = new java.util.LinkedHashSet<>();
         partitions.forEach(tp -> topics.add(tp.topic()));
         return topics;
+    }
+
+    /** Audits the decision when it must be (the plain allowed read or write is not: the hot path) and answers it. */
+    private Mono<Void> decided(
+            ServerRequest request,
+            boolean allowed,
+            Principal principal,
+            Operation operation,
+            ResourceType type,
+            String name) {
+        if (allowed && !AuditLog.isAdministrative(operation, type)) {
+            return Mono.empty();
+        }
+        audit.decision(allowed, principal, operation, type, name, remote(request), describe(request));
+        return allowed ? Mono.empty() : Mono.error(forbidden(operation, type, name));
     }
 
     /** Which resources of {@code type} the caller may see in a listing (DESCRIBE). */
