@@ -4,6 +4,7 @@ import io.sluice.api.http.Access;
 import io.sluice.api.http.LiveHttpApi;
 import io.sluice.api.http.LiveStreamSettings;
 import io.sluice.api.http.StaticContent;
+import io.sluice.api.http.StreamGuards;
 import io.sluice.api.ws.LiveSocketHandler;
 import io.sluice.api.ws.WsSettings;
 import io.sluice.common.Clock;
@@ -125,8 +126,12 @@ class LiveConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RouterFunction<ServerResponse> liveRoutes(
-            LogAccess logs, Scheduler storageScheduler, LiveStreamSettings settings, Access access) {
-        return new LiveHttpApi(logs, STREAM_JSON, storageScheduler, settings, access).routes();
+            LogAccess logs,
+            Scheduler storageScheduler,
+            LiveStreamSettings settings,
+            Access access,
+            StreamGuards guards) {
+        return new LiveHttpApi(logs, STREAM_JSON, storageScheduler, settings, access, guards).routes();
     }
 
     @Bean
@@ -144,7 +149,8 @@ class LiveConfiguration {
             Clock clock,
             LiveProperties properties,
             LiveStreamSettings streams,
-            GroupCoordinator groups) {
+            GroupCoordinator groups,
+            StreamGuards guards) {
         LiveProperties.Ws ws = properties.getWs();
         return new LiveSocketHandler(
                 logs,
@@ -155,7 +161,8 @@ class LiveConfiguration {
                 Schedulers.parallel(),
                 clock,
                 new WsSettings(ws.getMaxSubscriptions(), ws.getMaxPendingFrames(), ws.getSlowClientTimeout(), streams),
-                groups);
+                groups,
+                guards);
     }
 
     @Bean

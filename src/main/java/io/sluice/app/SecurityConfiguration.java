@@ -5,6 +5,7 @@ import io.sluice.api.http.SecurityApi;
 import io.sluice.api.security.BearerAuthenticationManager;
 import io.sluice.api.security.ClusterAuthorization;
 import io.sluice.api.security.SecurityResponses;
+import io.sluice.api.security.StreamTicketFilter;
 import io.sluice.common.Clock;
 import io.sluice.security.AclAuthorizer;
 import io.sluice.security.Acls;
@@ -13,6 +14,7 @@ import io.sluice.security.Credentials;
 import io.sluice.security.Operation;
 import io.sluice.security.jdbc.JdbcAclStore;
 import io.sluice.security.jdbc.JdbcCredentialStore;
+import io.sluice.security.live.StreamTickets;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +26,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -129,7 +132,8 @@ class SecurityConfiguration {
             SecurityProperties properties,
             Credentials credentials,
             AclAuthorizer authorizer,
-            AuditLog audit) {
+            AuditLog audit,
+            StreamTickets tickets) {
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -151,6 +155,8 @@ class SecurityConfiguration {
         return http.oauth2ResourceServer(server -> server.authenticationManagerResolver(exchange -> Mono.just(bearer))
                         .authenticationEntryPoint(responses)
                         .accessDeniedHandler(responses))
+                // browsers' WebSocket and EventSource cannot send headers: streams also take ?ticket= (single use)
+                .addFilterAt(StreamTicketFilter.create(tickets, responses), SecurityWebFiltersOrder.AUTHENTICATION)
                 .exceptionHandling(
                         handling -> handling.authenticationEntryPoint(responses).accessDeniedHandler(responses))
                 .authorizeExchange(exchanges -> exchanges

@@ -14,6 +14,7 @@ public final class Acls {
 
     private final AclStore store;
     private final AclAuthorizer authorizer;
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private List<AclBinding> bindings;
 
     public Acls(AclStore store, AclAuthorizer authorizer) {
@@ -25,6 +26,14 @@ public final class Acls {
 
     public AclAuthorizer authorizer() {
         return authorizer;
+    }
+
+    /**
+     * Registers a listener told after every change, once the new ACLs are in force (open streams check again). Called
+     * on the changing thread, under this service's lock: must return quickly and not block.
+     */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** Adds the bindings (those present already are kept once) and returns them. */
@@ -56,5 +65,6 @@ public final class Acls {
     private void install(java.util.Collection<AclBinding> next) {
         bindings = List.copyOf(next);
         authorizer.replace(bindings);
+        listeners.forEach(Runnable::run);
     }
 }

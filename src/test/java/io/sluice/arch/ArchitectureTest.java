@@ -112,6 +112,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void liveStreamSecurityUsesOnlyTheJdkCommonAndTheSecurityDomain() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.sluice.security.live..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "io.sluice.security.live..",
+                        "io.sluice.security",
+                        "io.sluice.common..",
+                        "java..",
+                        "javax.crypto..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheApiEdgeAndAppKnowTheWeb() {
         noClasses()
                 .that()

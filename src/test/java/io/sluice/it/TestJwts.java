@@ -67,6 +67,11 @@ public final class TestJwts {
         return sign(trusted, claims(ISSUER, claim, user, Instant.now().plusSeconds(3600)));
     }
 
+    /** A valid token naming {@code user} in {@code claim} that expires at {@code expiry}. */
+    public String expiringAt(String claim, String user, Instant expiry) {
+        return sign(trusted, claims(ISSUER, claim, user, expiry));
+    }
+
     /** Expired an hour ago (well past any clock skew allowance). */
     public String expired(String claim, String user) {
         return sign(trusted, claims(ISSUER, claim, user, Instant.now().minusSeconds(3600)));

@@ -60,6 +60,12 @@ abstract class LiveServerSupport {
 
     /** Produces {@code count} records with values {@code "<prefix>-<i>"} to the given partition. */
     protected List<RecordOffset> produce(String topic, int partition, String prefix, int count) {
+        return produceValues(produce, topic, partition, prefix, count);
+    }
+
+    /** Shared with {@link SecureServerSupport}: {@code count} JSON string values {@code "<prefix>-<i>"}. */
+    static List<RecordOffset> produceValues(
+            ProduceService produce, String topic, int partition, String prefix, int count) {
         List<ProduceRecord> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             records.add(new ProduceRecord(

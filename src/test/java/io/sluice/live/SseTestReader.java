@@ -34,10 +34,19 @@ final class SseTestReader implements AutoCloseable {
     private final Thread pump;
 
     SseTestReader(String url, String accept, String lastEventId) throws IOException, InterruptedException {
+        this(url, accept, lastEventId, null);
+    }
+
+    /** {@code bearer} (nullable) is sent as {@code Authorization: Bearer}. */
+    SseTestReader(String url, String accept, String lastEventId, String bearer)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
+        }
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
         this.response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         this.pump = new Thread(this::pump, "sse-reader");
@@ -57,6 +66,18 @@ final class SseTestReader implements AutoCloseable {
         } finally {
             lines.add(END);
         }
+    }
+
+    /** Whether the server ended the response (all lines before the end were read by earlier calls). */
+    boolean endsWithin(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(10, TimeUnit.MILLISECONDS);
+            if (END.equals(line)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The next raw line (NDJSON mode). */

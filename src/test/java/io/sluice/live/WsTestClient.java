@@ -35,11 +35,21 @@ final class WsTestClient implements AutoCloseable {
     volatile boolean closedByServer;
 
     private WsTestClient(int port, long initialRequest) {
+        this(port, "", null, initialRequest);
+    }
+
+    /** {@code query} is appended to {@code /ws} as is; {@code bearer} (nullable) goes in an Authorization header. */
+    private WsTestClient(int port, String query, String bearer, long initialRequest) {
         this.connection = HttpClient.create()
+                .headers(headers -> {
+                    if (bearer != null) {
+                        headers.set("Authorization", "Bearer " + bearer);
+                    }
+                })
                 .websocket(WebsocketClientSpec.builder()
                         .maxFramePayloadLength(64 * 1024 * 1024)
                         .build())
-                .uri("ws://localhost:" + port + "/ws")
+                .uri("ws://localhost:" + port + "/ws" + query)
                 .handle((in, out) -> {
                     in.receiveCloseStatus().subscribe(status -> closeStatus.tryEmitValue(status.code()));
                     in.aggregateFrames(64 * 1024 * 1024).receive().asString().subscribe(new BaseSubscriber<>() {
@@ -66,6 +76,16 @@ final class WsTestClient implements AutoCloseable {
 
     static WsTestClient connect(int port) {
         return new WsTestClient(port, Long.MAX_VALUE);
+    }
+
+    /** Connects with a stream ticket in the URL, as a browser does when security is on. */
+    static WsTestClient connectWithTicket(int port, String ticket) {
+        return new WsTestClient(port, "?ticket=" + ticket, null, Long.MAX_VALUE);
+    }
+
+    /** Connects with an {@code Authorization: Bearer} header, as a non-browser client may. */
+    static WsTestClient connectWithBearer(int port, String token) {
+        return new WsTestClient(port, "", token, Long.MAX_VALUE);
     }
 
     static WsTestClient connectPaused(int port, long initialRequest) {

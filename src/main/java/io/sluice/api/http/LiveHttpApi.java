@@ -17,6 +17,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Routes of the HTTP streams: SSE at {@code /topics/{topic}/events} and the NDJSON follow mode of the partition read
  * endpoint. The follow route only matches {@code follow=true}, so it must be ordered before the plain read route.
+ * Both need READ on the topic to start ({@link Access}) and stay open only while the caller keeps it ({@link
+ * StreamGuards}: revocation, token expiry and ACL changes end them).
  */
 public final class LiveHttpApi {
 
@@ -32,9 +34,10 @@ public final class LiveHttpApi {
             ObjectMapper mapper,
             Scheduler storageScheduler,
             LiveStreamSettings settings,
-            Access access) {
+            Access access,
+            StreamGuards guards) {
         this.access = access;
-        this.events = new TopicEventsHandler(logs, mapper, storageScheduler, settings);
+        this.events = new TopicEventsHandler(logs, mapper, storageScheduler, settings, guards);
     }
 
     public RouterFunction<ServerResponse> routes() {

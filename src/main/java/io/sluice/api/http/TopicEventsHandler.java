@@ -37,24 +37,33 @@ final class TopicEventsHandler {
     private final ObjectMapper mapper;
     private final Scheduler storageScheduler;
     private final LiveStreamSettings settings;
+    private final StreamGuards guards;
 
-    TopicEventsHandler(LogAccess logs, ObjectMapper mapper, Scheduler storageScheduler, LiveStreamSettings settings) {
+    TopicEventsHandler(
+            LogAccess logs,
+            ObjectMapper mapper,
+            Scheduler storageScheduler,
+            LiveStreamSettings settings,
+            StreamGuards guards) {
         this.logs = logs;
         this.mapper = mapper;
         this.storageScheduler = storageScheduler;
         this.settings = settings;
+        this.guards = guards;
     }
 
     Mono<ServerResponse> events(ServerRequest request) {
         String topic = request.pathVariable("topic");
         StreamFormat format = StreamFormat.parse(request.queryParam("format").orElse(null));
         StartSpec spec = startSpec(request);
-        return openCursor(topic, Optional.empty(), spec)
-                .flatMap(cursor -> ServerResponse.ok()
-                        .contentType(MediaType.TEXT_EVENT_STREAM)
-                        .header("Cache-Control", "no-cache")
-                        .header("X-Accel-Buffering", "no")
-                        .body(BodyInserters.fromServerSentEvents(sse(cursor, format))));
+        return guard(request)
+                .flatMap(guard -> openCursor(topic, Optional.empty(), spec)
+                        .flatMap(cursor -> ServerResponse.ok()
+                                .contentType(MediaType.TEXT_EVENT_STREAM)
+                                .header("Cache-Control", "no-cache")
+                                .header("X-Accel-Buffering", "no")
+                                .body(BodyInserters.fromServerSentEvents(
+                                        GuardedStream.of(guard, topic, sse(cursor, format), this::errorEvent)))));
     }
 
     Mono<ServerResponse> follow(ServerRequest request) {
@@ -65,13 +74,38 @@ final class TopicEventsHandler {
                 .map(offset -> (StartSpec)
                         new StartSpec.AtOffsets(Map.of(partition, number(offset, "offset")), new StartSpec.Latest()))
                 .orElse(new StartSpec.Latest());
-        return openCursor(topic, Optional.of(partition), spec)
-                .flatMap(cursor -> ServerResponse.ok()
-                        .contentType(MediaType.APPLICATION_NDJSON)
-                        .header("Cache-Control", "no-cache")
-                        .header("X-Accel-Buffering", "no")
-                        .body((message, context) -> message.writeAndFlushWith(ndjson(cursor, format)
-                                .map(line -> Mono.just(message.bufferFactory().wrap(line))))));
+        return guard(request)
+                .flatMap(guard -> openCursor(topic, Optional.of(partition), spec)
+                        .flatMap(cursor -> ServerResponse.ok()
+                                .contentType(MediaType.APPLICATION_NDJSON)
+                                .header("Cache-Control", "no-cache")
+                                .header("X-Accel-Buffering", "no")
+                                .body((message, context) -> message.writeAndFlushWith(
+                                        GuardedStream.of(guard, topic, ndjson(cursor, format), this::errorLine)
+                                                .map(line -> Mono.just(
+                                                        message.bufferFactory().wrap(line)))))));
+    }
+
+    private Mono<StreamGuard> guard(ServerRequest request) {
+        String remote =
+                request.remoteAddress().map(address -> address.getHostString()).orElse("-");
+        return guards.guard(request.principal(), remote);
+    }
+
+    /** The last event of a stream that security ended: {@code event: error}, data in the API's error shape. */
+    private ServerSentEvent<String> errorEvent(SluiceException error) {
+        return ServerSentEvent.<String>builder()
+                .event("error")
+                .data(mapper.writeValueAsString(errorBody(error)))
+                .build();
+    }
+
+    private byte[] errorLine(SluiceException error) {
+        return withNewline(mapper.writeValueAsBytes(errorBody(error)));
+    }
+
+    private static Map<String, Object> errorBody(SluiceException error) {
+        return Map.of("error_code", error.errorCode().code(), "message", error.getMessage());
     }
 
     private Flux<ServerSentEvent<String>> sse(TopicCursor cursor, StreamFormat format) {
@@ -120,7 +154,10 @@ final class TopicEventsHandler {
     }
 
     private byte[] line(StreamRecord record, StreamFormat format) {
-        byte[] json = mapper.writeValueAsBytes(format.toJson(record, mapper));
+        return withNewline(mapper.writeValueAsBytes(format.toJson(record, mapper)));
+    }
+
+    private static byte[] withNewline(byte[] json) {
         byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         return line;

@@ -1,10 +1,12 @@
 package io.sluice.api.ws;
 
+import io.sluice.api.http.StreamGuards;
 import io.sluice.common.Clock;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.stats.ThroughputStats;
 import io.sluice.stream.LogAccess;
 import io.sluice.stream.RecordProducer;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -15,7 +17,9 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The {@code /ws} endpoint (protocol: docs/websocket.md). Each connection gets its own {@link SocketConnection};
  * this class only holds what connections share and counts frames for observability and tests. {@code groups} may be
- * null: group subscriptions are then refused. Thread-safe.
+ * null: group subscriptions are then refused. Each connection gets the {@link io.sluice.api.http.StreamGuard} of the
+ * principal that opened it (the handshake was authenticated by the security filter chain, by bearer header or stream
+ * ticket). Thread-safe.
  */
 public final class LiveSocketHandler implements WebSocketHandler {
 
@@ -32,7 +36,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
             WsSettings settings,
             AtomicLong framesQueued,
             AtomicLong connections,
-            GroupCoordinator groups) {}
+            GroupCoordinator groups,
+            StreamGuards guards) {}
 
     private final Shared shared;
 
@@ -45,7 +50,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
             Scheduler timer,
             Clock clock,
             WsSettings settings,
-            GroupCoordinator groups) {
+            GroupCoordinator groups,
+            StreamGuards guards) {
         this.shared = new Shared(
                 logs,
                 producer,
@@ -58,12 +64,17 @@ public final class LiveSocketHandler implements WebSocketHandler {
                 settings,
                 new AtomicLong(),
                 new AtomicLong(),
-                groups);
+                groups,
+                guards);
     }
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        return new SocketConnection(shared, session).run();
+        InetSocketAddress address = session.getHandshakeInfo().getRemoteAddress();
+        String remote = address == null ? "-" : address.getHostString();
+        return shared.guards()
+                .guard(session.getHandshakeInfo().getPrincipal(), remote)
+                .flatMap(guard -> new SocketConnection(shared, session, guard).run());
     }
 
     /**

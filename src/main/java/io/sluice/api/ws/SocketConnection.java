@@ -1,9 +1,16 @@
 package io.sluice.api.ws;
 
 import io.sluice.api.http.CursorFlux;
+import io.sluice.api.http.StreamGuard;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
+import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
+import io.sluice.security.live.LiveStream;
+import io.sluice.security.live.OpenStreams;
+import io.sluice.security.live.StreamIdentity;
 import io.sluice.stats.StatsSnapshot;
+import io.sluice.stats.TopicStats;
 import io.sluice.stream.Credits;
 import io.sluice.stream.CursorEvent;
 import io.sluice.stream.PositionToken;
@@ -35,6 +42,13 @@ import tools.jackson.databind.JsonNode;
  * operations are handled one at a time, in order. A watchdog closes the socket when frames have waited longer than the
  * slow-client timeout without the socket asking for any, or when the control queue overflows.
  *
+ * <p>Security: every operation is checked against the connection's {@link StreamGuard} before it touches anything
+ * (subscribe: READ on the topic, and on the group for a member; produce: WRITE on the topic; ack: READ on the group);
+ * a denial is a recoverable error frame (40301) naming only what the client asked for. The connection is registered
+ * in {@link OpenStreams}: when its credential is revoked or expires it gets a fatal 40101 error frame and is closed
+ * with status 1008; when ACLs change, each subscription no longer allowed ends with a 40301 error frame. The
+ * statistics feed shows only topics the principal may describe.
+ *
  * <p>Thread-safety: inbound operations run one at a time; control frames may be emitted from any thread and are
  * serialised by {@link #emit}; subscription state lives in concurrent maps.
  */
@@ -42,10 +56,12 @@ final class SocketConnection {
 
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
     private static final CloseStatus SLOW = new CloseStatus(1008, "client too slow");
+    private static final CloseStatus CREDENTIAL_ENDED = new CloseStatus(1008, "credential no longer valid");
     private static final Duration HARD_CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final LiveSocketHandler.Shared shared;
     private final WebSocketSession session;
+    private final StreamGuard guard;
     private final FrameOutbox outbox;
     private final Sinks.One<Boolean> closing = Sinks.one();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -54,14 +70,21 @@ final class SocketConnection {
 
     /**
      * A running subscription; {@code stop} ends its stream (unsubscribe), {@code credits} is null without credit,
-     * {@code group} holds the group member once joined (stays empty for a plain subscription).
+     * {@code group} holds the group member once joined (stays empty for a plain subscription), {@code denied} is set
+     * when an ACL change took away the right to continue.
      */
     private record Subscription(
-            String id, Sinks.One<Boolean> stop, Credits credits, AtomicReference<GroupStream> group) {}
+            String id,
+            ClientOps.Subscribe request,
+            Sinks.One<Boolean> stop,
+            Credits credits,
+            AtomicReference<GroupStream> group,
+            AtomicReference<SluiceException> denied) {}
 
-    SocketConnection(LiveSocketHandler.Shared shared, WebSocketSession session) {
+    SocketConnection(LiveSocketHandler.Shared shared, WebSocketSession session, StreamGuard guard) {
         this.shared = shared;
         this.session = session;
+        this.guard = guard;
         this.outbox = new FrameOutbox(
                 shared.settings().maxPendingFrames(),
                 shared.settings().maxSubscriptions() + 1,
@@ -87,13 +110,40 @@ final class SocketConnection {
                 .doOnNext(tick -> checkSlow())
                 .then();
         shared.connections().incrementAndGet();
+        OpenStreams.Registration registration = guard.register(new Watch());
         return Mono.when(inbound, outbound, watchdog).doFinally(signal -> {
+            registration.close();
             shutdown();
             shared.connections().decrementAndGet();
         });
     }
 
+    /** This connection as the security registry sees it. */
+    private final class Watch implements LiveStream {
+        @Override
+        public StreamIdentity identity() {
+            return guard.identity();
+        }
+
+        @Override
+        public void end(End why) {
+            closeWith(
+                    ErrorCode.UNAUTHORIZED,
+                    why == End.EXPIRED ? "the credential expired" : "the credential was revoked",
+                    CREDENTIAL_ENDED,
+                    true);
+        }
+
+        @Override
+        public void recheck() {
+            subscriptions.values().forEach(SocketConnection.this::recheck);
+        }
+    }
+
     private Mono<Void> onFrame(String text) {
+        if (closed.get()) {
+            return Mono.empty(); // closing (slow client, credential ended): no new work
+        }
         JsonNode frame;
         String op;
         try {
@@ -140,6 +190,10 @@ final class SocketConnection {
     }
 
     private Mono<Void> subscribe(ClientOps.Subscribe request) {
+        guard.require(Operation.READ, ResourceType.TOPIC, request.topic(), "WS subscribe");
+        if (request.group() != null) {
+            guard.require(Operation.READ, ResourceType.GROUP, request.group(), "WS subscribe");
+        }
         if (subscriptions.containsKey(request.id())) {
             throw new SluiceException(ErrorCode.INVALID_REQUEST, "subscription id '" + request.id() + "' is in use");
         }
@@ -149,7 +203,8 @@ final class SocketConnection {
                     "at most " + shared.settings().maxSubscriptions() + " subscriptions per socket");
         }
         Credits credits = request.credit() == null ? null : new Credits(request.credit());
-        Subscription subscription = new Subscription(request.id(), Sinks.one(), credits, new AtomicReference<>());
+        Subscription subscription = new Subscription(
+                request.id(), request, Sinks.one(), credits, new AtomicReference<>(), new AtomicReference<>());
         if (request.group() != null) {
             return subscribeAsMember(request, subscription);
         }
@@ -191,10 +246,41 @@ final class SocketConnection {
         Flux<String> stream = Flux.just(first)
                 .concatWith(body.takeUntilOther(subscription.stop().asMono()))
                 .onErrorResume(e -> Flux.just(errorFrame(e, id)))
-                .concatWith(Mono.fromSupplier(() -> shared.frames().unsubscribed(id))
-                        .filter(frame -> subscriptions.get(id) != subscription))
+                .concatWith(Mono.fromSupplier(() -> closingFrame(subscription)))
                 .doFinally(signal -> subscriptions.remove(id, subscription));
         outbox.add(stream);
+    }
+
+    /** After a subscription stopped: why, if security stopped it; unsubscribed, if the client did; else nothing. */
+    private String closingFrame(Subscription subscription) {
+        SluiceException denied = subscription.denied().get();
+        if (denied != null) {
+            return errorFrame(denied, subscription.id());
+        }
+        return subscriptions.get(subscription.id()) != subscription
+                ? shared.frames().unsubscribed(subscription.id())
+                : null;
+    }
+
+    /** Ends a subscription its principal may no longer read (ACLs changed while it ran). */
+    private void recheck(Subscription subscription) {
+        ClientOps.Subscribe request = subscription.request();
+        String denied = null;
+        if (!guard.allows(Operation.READ, ResourceType.TOPIC, request.topic())) {
+            denied = "topic '" + request.topic() + "'";
+        } else if (request.group() != null && !guard.allows(Operation.READ, ResourceType.GROUP, request.group())) {
+            denied = "group '" + request.group() + "'";
+        }
+        if (denied != null
+                && subscription
+                        .denied()
+                        .compareAndSet(
+                                null,
+                                new SluiceException(
+                                        ErrorCode.FORBIDDEN, "not authorized to READ " + denied + " any more"))) {
+            subscriptions.remove(subscription.id(), subscription);
+            subscription.stop().tryEmitValue(true);
+        }
     }
 
     private Mono<Void> subscribeAsMember(ClientOps.Subscribe request, Subscription subscription) {
@@ -225,6 +311,9 @@ final class SocketConnection {
         if (member == null) {
             throw new SluiceException(ErrorCode.INVALID_REQUEST, "no group subscription '" + id + "'");
         }
+        // A commit needs READ on the group (as over HTTP); the topic's READ was checked at subscribe and on ACL
+        // changes.
+        guard.require(Operation.READ, ResourceType.GROUP, subscription.request().group(), "WS ack");
         return Mono.fromCallable(() -> member.ack(offsets))
                 .subscribeOn(shared.storageScheduler())
                 .doOnNext(committed -> emit(shared.frames().acked(id, committed)))
@@ -262,6 +351,7 @@ final class SocketConnection {
     }
 
     private Mono<Void> produce(ClientOps.Produce request) {
+        guard.require(Operation.WRITE, ResourceType.TOPIC, request.topic(), "WS produce");
         return Mono.fromCallable(() -> shared.producer().produce(request.topic(), request.records()))
                 .subscribeOn(shared.storageScheduler())
                 .doOnNext(placed -> emit(shared.frames().produced(request.correlationId(), placed)))
@@ -287,7 +377,19 @@ final class SocketConnection {
         });
         return Mono.fromSupplier(shared.stats()::latest)
                 .concatWith(live.onBackpressureLatest())
+                .map(this::visible)
                 .map(shared.frames()::stats);
+    }
+
+    /** The statistics of the topics this principal may describe (all of them when security is off). */
+    private StatsSnapshot visible(StatsSnapshot snapshot) {
+        if (!guard.enforcing()) {
+            return snapshot;
+        }
+        List<TopicStats> topics = snapshot.topics().stream()
+                .filter(topic -> guard.allows(Operation.DESCRIBE, ResourceType.TOPIC, topic.topic()))
+                .toList();
+        return new StatsSnapshot(snapshot.time(), topics);
     }
 
     private Mono<Void> statsUnsubscribe() {
@@ -327,19 +429,35 @@ final class SocketConnection {
     }
 
     private void closeSlow(String why) {
+        log.info("closing slow websocket client {}: {}", session.getId(), why);
+        closeWith(ErrorCode.TOO_MANY_REQUESTS, "client too slow: " + why, SLOW, false);
+    }
+
+    /**
+     * Sends a fatal error frame, then closes with {@code status}. Once per connection; callable from any thread. A slow
+     * client's handler ends at once (its socket may never take the frames); a credential's end first stops every
+     * stream of the socket, and the handler ends only once the close frame went out (at most {@link #HARD_CLOSE_GRACE}
+     * later), so the client sees the 1008 status instead of the server's normal close.
+     */
+    private void closeWith(ErrorCode code, String message, CloseStatus status, boolean waitForClose) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("closing slow websocket client {}: {}", session.getId(), why);
-        String frame = shared.frames().error(ErrorCode.TOO_MANY_REQUESTS, "client too slow: " + why, true, null, null);
-        // Best effort: the socket is congested, so the frame and the close frame may never get through; ending the
-        // handler (closing) makes the server release the connection either way.
-        session.send(Mono.just(session.textMessage(frame)))
-                .then(session.close(SLOW))
+        String frame = shared.frames().error(code, message, true, null, null);
+        // Best effort: the socket may be congested, so the frame and the close frame may never get through; ending
+        // the handler (closing) makes the server release the connection either way.
+        Mono<Void> close = session.send(Mono.just(session.textMessage(frame)))
+                .then(session.close(status))
                 .timeout(HARD_CLOSE_GRACE, Mono.empty(), shared.timer())
-                .onErrorResume(e -> Mono.empty())
-                .subscribe();
-        closing.tryEmitValue(true);
+                .onErrorResume(e -> Mono.empty());
+        if (waitForClose) {
+            subscriptions.values().forEach(subscription -> subscription.stop().tryEmitValue(true));
+            statsUnsubscribe();
+            close.doFinally(signal -> closing.tryEmitValue(true)).subscribe();
+        } else {
+            close.subscribe();
+            closing.tryEmitValue(true);
+        }
     }
 
     private void shutdown() {

@@ -1,6 +1,7 @@
 package io.sluice.security.live;
 
 import io.sluice.common.Clock;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +32,7 @@ public final class StreamTickets {
     private final TicketCodec codec;
     private final Clock clock;
     private final long lifetimeMillis;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = nonBlockingRandom();
     private final ExpiringNames redeemed = new ExpiringNames();
     /** Revoked credentials, until any ticket issued for them has expired (the same bookkeeping as used nonces). */
     private final ExpiringNames revoked = new ExpiringNames();
@@ -45,6 +46,21 @@ public final class StreamTickets {
         this.codec = new TicketCodec(secret);
         this.clock = clock;
         this.lifetimeMillis = lifetime.toMillis();
+    }
+
+    /**
+     * A DRBG seeded now: tickets are issued on event loops, where the platform default (NativePRNG) would read
+     * /dev/urandom through a file stream on every call. The DRBG reads the entropy source once, here, and then only
+     * computes (its reseed interval is far beyond any process's ticket count).
+     */
+    private static SecureRandom nonBlockingRandom() {
+        try {
+            SecureRandom random = SecureRandom.getInstance("DRBG");
+            random.nextBytes(new byte[TicketCodec.NONCE_BYTES]);
+            return random;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("DRBG is part of every JDK since 9", e);
+        }
     }
 
     /** A random secret of the minimum size, for a node that was given none. */
