@@ -1,5 +1,6 @@
 package io.sluice.metadata.jdbc;
 
+import io.sluice.common.jdbc.Transactions;
 import io.sluice.metadata.MetadataStoreException;
 import io.sluice.metadata.TopicMetadata;
 import io.sluice.metadata.TopicRegistry;
@@ -32,10 +33,11 @@ public final class JdbcTopicRegistry implements TopicRegistry {
                 + " config_value VARCHAR(4096) NOT NULL, PRIMARY KEY (topic, config_key))"
     };
 
-    private final DataSource dataSource;
+    private final Transactions tx;
 
     public JdbcTopicRegistry(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.tx = new Transactions(
+                dataSource::getConnection, e -> new MetadataStoreException("topic registry: " + e.getMessage(), e));
     }
 
     /** Creates the tables if they are missing; safe to call on every start. */
@@ -71,7 +73,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public Optional<TopicMetadata> find(String name) {
-        return inTransaction(connection -> {
+        return tx.run(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT name, partitions, created_at FROM sluice_topic WHERE name = ?")) {
                 query.setString(1, name);
@@ -88,7 +90,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public List<TopicMetadata> list() {
-        return inTransaction(connection -> {
+        return tx.run(connection -> {
             List<TopicMetadata> topics = new ArrayList<>();
             try (Statement query = connection.createStatement();
                     ResultSet rows =
@@ -175,8 +177,8 @@ public final class JdbcTopicRegistry implements TopicRegistry {
     }
 
     /** A change: committed, then forced to the disk before it is acknowledged. */
-    private <T> T durably(SqlWork<T> work) {
-        return inTransaction(connection -> {
+    private <T> T durably(Transactions.Work<T> work) {
+        return tx.run(connection -> {
             T result = work.run(connection);
             connection.commit();
             try (Statement sync = connection.createStatement()) {
@@ -184,26 +186,5 @@ public final class JdbcTopicRegistry implements TopicRegistry {
             }
             return result;
         });
-    }
-
-    private <T> T inTransaction(SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new MetadataStoreException("topic registry: " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
     }
 }
