@@ -44,6 +44,21 @@ public final class Transactions {
         });
     }
 
+    /**
+     * Like {@link #run}, for a change that is acknowledged to someone: committed, then forced to the disk (H2's
+     * {@code CHECKPOINT SYNC}) before this returns, so a power cut after the acknowledgement cannot lose it.
+     */
+    public <T> T durably(Work<T> work) {
+        return run(connection -> {
+            T result = work.run(connection);
+            connection.commit();
+            try (Statement sync = connection.createStatement()) {
+                sync.execute("CHECKPOINT SYNC");
+            }
+            return result;
+        });
+    }
+
     public <T> T run(Work<T> work) {
         try (Connection connection = connections.open()) {
             connection.setAutoCommit(false);

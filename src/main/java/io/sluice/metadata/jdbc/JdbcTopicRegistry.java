@@ -42,7 +42,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     /** Creates the tables if they are missing; safe to call on every start. */
     public JdbcTopicRegistry initialize() {
-        durably(connection -> {
+        tx.durably(connection -> {
             try (Statement statement = connection.createStatement()) {
                 for (String ddl : SCHEMA) {
                     statement.execute(ddl);
@@ -55,7 +55,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public boolean create(TopicMetadata topic) {
-        return durably(connection -> {
+        return tx.durably(connection -> {
             if (exists(connection, topic.name())) {
                 return false;
             }
@@ -106,7 +106,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public boolean update(TopicMetadata topic) {
-        return durably(connection -> {
+        return tx.durably(connection -> {
             try (PreparedStatement update =
                     connection.prepareStatement("UPDATE sluice_topic SET partitions = ? WHERE name = ?")) {
                 update.setInt(1, topic.partitions());
@@ -123,7 +123,7 @@ public final class JdbcTopicRegistry implements TopicRegistry {
 
     @Override
     public boolean delete(String name) {
-        return durably(connection -> {
+        return tx.durably(connection -> {
             deleteConfigs(connection, name);
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM sluice_topic WHERE name = ?")) {
                 delete.setString(1, name);
@@ -174,17 +174,5 @@ public final class JdbcTopicRegistry implements TopicRegistry {
             delete.setString(1, topic);
             delete.executeUpdate();
         }
-    }
-
-    /** A change: committed, then forced to the disk before it is acknowledged. */
-    private <T> T durably(Transactions.Work<T> work) {
-        return tx.run(connection -> {
-            T result = work.run(connection);
-            connection.commit();
-            try (Statement sync = connection.createStatement()) {
-                sync.execute("CHECKPOINT SYNC");
-            }
-            return result;
-        });
     }
 }

@@ -66,7 +66,7 @@ public final class JdbcAclStore implements AclStore {
 
     @Override
     public void addAll(Collection<AclBinding> bindings) {
-        tx.run(connection -> {
+        tx.durably(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("MERGE INTO sluice_acl (principal,"
                     + " resource_type, resource_name, pattern_type, operation, permission)"
                     + " KEY (principal, resource_type, resource_name, pattern_type, operation, permission)"
@@ -83,7 +83,7 @@ public final class JdbcAclStore implements AclStore {
 
     @Override
     public void removeAll(Collection<AclBinding> bindings) {
-        tx.run(connection -> {
+        tx.durably(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM sluice_acl WHERE principal = ?"
                     + " AND resource_type = ? AND resource_name = ? AND pattern_type = ? AND operation = ?"
                     + " AND permission = ?")) {

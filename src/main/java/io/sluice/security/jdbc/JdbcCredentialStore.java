@@ -41,7 +41,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public boolean createPrincipal(String name, long createdAt) {
-        return tx.run(connection -> {
+        return tx.durably(connection -> {
             if (principalExists(connection, name)) {
                 return false;
             }
@@ -57,7 +57,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public Optional<List<StoredKey>> deletePrincipal(String name) {
-        return tx.run(connection -> {
+        return tx.durably(connection -> {
             if (!principalExists(connection, name)) {
                 return Optional.empty();
             }
@@ -85,7 +85,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public boolean addKey(StoredKey key) {
-        return tx.run(connection -> {
+        return tx.durably(connection -> {
             if (!principalExists(connection, key.principal())) {
                 return false;
             }
@@ -103,7 +103,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public boolean removeKey(String principal, String id) {
-        return tx.run(connection -> {
+        return tx.durably(connection -> {
             try (PreparedStatement delete =
                     connection.prepareStatement("DELETE FROM sluice_api_key WHERE principal = ? AND id = ?")) {
                 delete.setString(1, principal);
