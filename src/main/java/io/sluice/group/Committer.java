@@ -14,9 +14,11 @@ import java.util.TreeSet;
  * Writes committed offsets for instances, enforcing ownership: an instance may only commit partitions it owns right
  * now, so a member that lost a partition (rebalance, expiry of its lease) can never move the new owner's committed
  * offset backwards. A refused commit writes nothing. The caller holds the group's monitor, which also orders the
- * commits of one group.
+ * commits of one group. It also applies the auto-commit policy of instances that asked for it.
  */
 final class Committer {
+
+    private static final System.Logger LOG = System.getLogger(Committer.class.getName());
 
     private final OffsetStore store;
 
@@ -55,6 +57,37 @@ final class Committer {
             }
         }
         return write(group, offsets, now);
+    }
+
+    /** The group's committed offsets of the given partitions (all owned if empty); missing ones are left out. */
+    SortedMap<TopicPartition, CommittedOffset> committed(
+            ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> partitions) {
+        Collection<TopicPartition> wanted = partitions.isEmpty() ? group.owned(instance) : partitions;
+        SortedMap<TopicPartition, CommittedOffset> result = new TreeMap<>(store.committed(group.name()));
+        result.keySet().retainAll(wanted);
+        return result;
+    }
+
+    /** With auto-commit on, commits the positions of partitions a rebalance takes away; never fails the rebalance. */
+    void autoCommitRevoked(
+            ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> revoked, long now) {
+        if (!instance.config().autoCommit()) {
+            return;
+        }
+        try {
+            commitPositions(group, instance, revoked, now);
+        } catch (SluiceException e) {
+            // the rebalance must still complete; the new owner re-reads from the last commit (at least once)
+            LOG.log(System.Logger.Level.WARNING, "auto-commit of revoked " + revoked + " failed: " + e.getMessage());
+        }
+    }
+
+    /** With auto-commit on, commits every owned position if {@code intervalMs} passed since the last auto-commit. */
+    void maybeAutoCommit(ConsumerGroup group, ConsumerInstance instance, long now, long intervalMs) {
+        if (instance.config().autoCommit() && now - instance.lastAutoCommit() >= intervalMs) {
+            commitPositions(group, instance, group.owned(instance), now);
+            instance.autoCommitted(now);
+        }
     }
 
     /** Writes offsets without an ownership check (admin resets of an empty group). */

@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -43,8 +41,6 @@ import java.util.function.Supplier;
  */
 public final class GroupCoordinator {
 
-    private static final System.Logger LOG = System.getLogger(GroupCoordinator.class.getName());
-
     private final GroupCoordinatorConfig config;
     private final Clock clock;
     private final TopicCatalog topics;
@@ -54,6 +50,7 @@ public final class GroupCoordinator {
     private final Rebalancer rebalancer;
     private final PositionKeeper positions;
     private final Membership membership;
+    private final InstanceCalls calls;
     private final GroupAdmin admin;
 
     public GroupCoordinator(
@@ -73,6 +70,7 @@ public final class GroupCoordinator {
         this.positions = new PositionKeeper(offsets, store);
         this.rebalancer = new Rebalancer(config, topics, this::autoCommitRevoked);
         this.membership = new Membership(config, clock, store, rebalancer, committer, instanceIds);
+        this.calls = new InstanceCalls(config, clock, registry, membership, rebalancer);
         GroupViews views = new GroupViews(config, offsets, store);
         this.admin = new GroupAdmin(
                 clock, registry, store, topics, positions, committer, membership, views, this::loadGroup);
@@ -124,7 +122,7 @@ public final class GroupCoordinator {
 
     /** The instance's settings and lease; renews the lease. */
     public InstanceInfo instance(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> membership.info(g, i));
+        return calls.withInstance(group, instanceId, (g, i, now) -> membership.info(g, i));
     }
 
     /**
@@ -133,7 +131,7 @@ public final class GroupCoordinator {
      * unprocessed).
      */
     public void deleteInstance(String group, String instanceId) {
-        withInstance(group, instanceId, (g, i, now) -> {
+        calls.withInstance(group, instanceId, (g, i, now) -> {
             membership.leave(g, i, now);
             return i;
         });
@@ -143,26 +141,26 @@ public final class GroupCoordinator {
 
     /** Subscribes, which joins the group at once; replaces an earlier subscription. Refused while manually assigned. */
     public Assignment subscribe(String group, String instanceId, Subscription subscription) {
-        return withInstance(group, instanceId, (g, i, now) -> {
+        return calls.withInstance(group, instanceId, (g, i, now) -> {
             if (i.manual() != null) {
-                throw exclusive();
+                throw Ownership.exclusive();
             }
             if (!subscription.equals(i.subscription())) {
                 i.subscribe(subscription);
                 rebalancer.membershipChanged(g, now);
             }
-            return assignment(g, i);
+            return Ownership.assignment(g, i);
         });
     }
 
     /** The current subscription, empty if none. */
     public Optional<Subscription> subscription(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> Optional.ofNullable(i.subscription()));
+        return calls.withInstance(group, instanceId, (g, i, now) -> Optional.ofNullable(i.subscription()));
     }
 
     /** Leaves the group's assignment and drops any manual assignment; the instance itself stays. */
     public void unsubscribe(String group, String instanceId) {
-        withInstance(group, instanceId, (g, i, now) -> {
+        calls.withInstance(group, instanceId, (g, i, now) -> {
             boolean wasMember = i.member();
             i.unsubscribe();
             if (wasMember) {
@@ -174,7 +172,7 @@ public final class GroupCoordinator {
 
     /** The partitions the instance owns now. */
     public Assignment assignment(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> assignment(g, i));
+        return calls.withInstance(group, instanceId, (g, i, now) -> Ownership.assignment(g, i));
     }
 
     /**
@@ -184,13 +182,13 @@ public final class GroupCoordinator {
      * @throws SluiceException TOPIC_NOT_FOUND / PARTITION_NOT_FOUND for partitions that do not exist
      */
     public Assignment assign(String group, String instanceId, Collection<TopicPartition> partitions) {
-        return withInstance(group, instanceId, (g, i, now) -> {
+        return calls.withInstance(group, instanceId, (g, i, now) -> {
             if (i.member()) {
-                throw exclusive();
+                throw Ownership.exclusive();
             }
             partitions.forEach(tp -> Partitions.requireExists(topics, tp));
             i.assignManually(partitions);
-            return assignment(g, i);
+            return Ownership.assignment(g, i);
         });
     }
 
@@ -198,42 +196,40 @@ public final class GroupCoordinator {
 
     /** Positions (next offset to return) of owned partitions that have one; a fresh partition gets one when read. */
     public SortedMap<TopicPartition, Long> positions(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> new TreeMap<>(i.positions()));
+        return calls.withInstance(group, instanceId, (g, i, now) -> new TreeMap<>(i.positions()));
     }
 
     /** Sets explicit positions of owned partitions; an out-of-range position is reset at the next read. */
     public SortedMap<TopicPartition, Long> seek(String group, String instanceId, Map<TopicPartition, Long> offsets) {
-        return withInstance(group, instanceId, (g, i, now) -> {
-            requireOwned(g, i, offsets.keySet());
-            offsets.forEach((tp, offset) -> {
-                if (offset < 0) {
-                    throw new SluiceException(ErrorCode.INVALID_VALUE, "offset for " + tp + " must be >= 0");
-                }
-            });
-            i.positions().putAll(offsets);
-            return new TreeMap<>(offsets);
+        return calls.withInstance(group, instanceId, (g, i, now) -> {
+            Ownership.requireOwned(g, i, offsets.keySet());
+            return positions.seek(i, offsets);
         });
     }
 
     /** Moves to the log start of the given owned partitions (all owned if empty); returns the new positions. */
     public SortedMap<TopicPartition, Long> seekToBeginning(
             String group, String instanceId, Collection<TopicPartition> partitions) {
-        return withInstance(
-                group, instanceId, (g, i, now) -> positions.seekToEdge(i, ownedOrAll(g, i, partitions), true));
+        return calls.withInstance(
+                group,
+                instanceId,
+                (g, i, now) -> positions.seekToEdge(i, Ownership.ownedOrAll(g, i, partitions), true));
     }
 
     /** Moves to the log end of the given owned partitions (all owned if empty); returns the new positions. */
     public SortedMap<TopicPartition, Long> seekToEnd(
             String group, String instanceId, Collection<TopicPartition> partitions) {
-        return withInstance(
-                group, instanceId, (g, i, now) -> positions.seekToEdge(i, ownedOrAll(g, i, partitions), false));
+        return calls.withInstance(
+                group,
+                instanceId,
+                (g, i, now) -> positions.seekToEdge(i, Ownership.ownedOrAll(g, i, partitions), false));
     }
 
     /** Moves each owned partition to its first offset with a timestamp at least the given one (else the log end). */
     public SortedMap<TopicPartition, Long> seekToTimestamp(
             String group, String instanceId, Map<TopicPartition, Long> timestamps) {
-        return withInstance(group, instanceId, (g, i, now) -> {
-            requireOwned(g, i, timestamps.keySet());
+        return calls.withInstance(group, instanceId, (g, i, now) -> {
+            Ownership.requireOwned(g, i, timestamps.keySet());
             return positions.seekToTimestamps(i, timestamps);
         });
     }
@@ -242,8 +238,8 @@ public final class GroupCoordinator {
 
     /** The read permit of the instance if no other read holds it, else empty (refuse the second read). */
     public Optional<ReadPermit> tryAcquireRead(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> {
-            reclaimAbandonedPermit(g, i, now);
+        return calls.withInstance(group, instanceId, (g, i, now) -> {
+            calls.reclaimAbandonedPermit(g, i, now);
             return i.gate().tryAcquire();
         });
     }
@@ -253,8 +249,8 @@ public final class GroupCoordinator {
      * {@code orTimeout} fail it) to stop waiting. Fails with CONSUMER_INSTANCE_NOT_FOUND if the instance goes away.
      */
     public CompletableFuture<ReadPermit> acquireRead(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> {
-            reclaimAbandonedPermit(g, i, now);
+        return calls.withInstance(group, instanceId, (g, i, now) -> {
+            calls.reclaimAbandonedPermit(g, i, now);
             return i.gate().acquire();
         });
     }
@@ -265,7 +261,7 @@ public final class GroupCoordinator {
      * partitions returns as soon as it gets some. Completed outside any lock; cancelling it only stops this waiter.
      */
     public CompletableFuture<Integer> generationAfter(String group, String instanceId, int knownGeneration) {
-        return withInstance(group, instanceId, (g, i, now) -> g.generationAfter(knownGeneration));
+        return calls.withInstance(group, instanceId, (g, i, now) -> g.generationAfter(knownGeneration));
     }
 
     /**
@@ -277,9 +273,9 @@ public final class GroupCoordinator {
      *     the permit was reclaimed after {@link GroupCoordinatorConfig#readPermitTimeoutMs()}
      */
     public ReadPlan planRead(ReadPermit permit) {
-        return withPermit(permit, (g, i, now) -> {
+        return calls.withPermit(permit, (g, i, now) -> {
             rebalancer.checkTopics(g, now);
-            maybeAutoCommit(g, i, now);
+            committer.maybeAutoCommit(g, i, now, config.autoCommitIntervalMs());
             return positions.plan(g, i);
         });
     }
@@ -293,30 +289,13 @@ public final class GroupCoordinator {
      */
     public SortedMap<TopicPartition, Long> advance(
             ReadPermit permit, ReadPlan plan, Map<TopicPartition, Long> nextOffsets) {
-        return withPermit(permit, (g, i, now) -> {
-            SortedMap<TopicPartition, Long> moved = new TreeMap<>();
-            Set<TopicPartition> owned = g.owned(i);
-            for (PartitionRead read : plan.reads()) {
-                TopicPartition tp = read.partition();
-                Long next = nextOffsets.get(tp);
-                Long current = i.positions().get(tp);
-                if (next != null
-                        && owned.contains(tp)
-                        && current != null
-                        && current == read.offset()
-                        && next >= current) {
-                    i.positions().put(tp, next);
-                    moved.put(tp, next);
-                }
-            }
-            return moved;
-        });
+        return calls.withPermit(permit, (g, i, now) -> positions.advance(g, i, plan, nextOffsets));
     }
 
     /** The fetch found {@code tp} out of range (retention ran after the plan): reset it by the instance's policy. */
     public PositionReset outOfRange(ReadPermit permit, TopicPartition tp, long logStartOffset, long logEndOffset) {
-        return withPermit(permit, (g, i, now) -> {
-            requireOwned(g, i, Set.of(tp));
+        return calls.withPermit(permit, (g, i, now) -> {
+            Ownership.requireOwned(g, i, Set.of(tp));
             return positions.outOfRange(i, tp, logStartOffset, logEndOffset);
         });
     }
@@ -329,23 +308,18 @@ public final class GroupCoordinator {
      * @throws SluiceException NOT_OWNER (409) if any partition is not owned by the instance now
      */
     public SortedMap<TopicPartition, Long> commit(String group, String instanceId, Map<TopicPartition, Long> offsets) {
-        return withInstance(group, instanceId, (g, i, now) -> committer.commit(g, i, offsets, now));
+        return calls.withInstance(group, instanceId, (g, i, now) -> committer.commit(g, i, offsets, now));
     }
 
     /** Commits everything returned so far: the positions of all owned partitions. */
     public SortedMap<TopicPartition, Long> commitPositions(String group, String instanceId) {
-        return withInstance(group, instanceId, (g, i, now) -> committer.commitPositions(g, i, g.owned(i), now));
+        return calls.withInstance(group, instanceId, (g, i, now) -> committer.commitPositions(g, i, g.owned(i), now));
     }
 
     /** The group's committed offsets of the given partitions (all owned if empty); missing ones are left out. */
     public SortedMap<TopicPartition, CommittedOffset> committed(
             String group, String instanceId, Collection<TopicPartition> partitions) {
-        return withInstance(group, instanceId, (g, i, now) -> {
-            Collection<TopicPartition> wanted = partitions.isEmpty() ? g.owned(i) : partitions;
-            SortedMap<TopicPartition, CommittedOffset> result = new TreeMap<>(store.committed(g.name()));
-            result.keySet().retainAll(wanted);
-            return result;
-        });
+        return calls.withInstance(group, instanceId, (g, i, now) -> committer.committed(g, i, partitions));
     }
 
     // ---- groups -------------------------------------------------------------------------------------------------
@@ -391,32 +365,12 @@ public final class GroupCoordinator {
      * permits; returns how many instances expired.
      */
     public int expireLeases() {
-        int expired = 0;
-        for (ConsumerGroup g : registry.all()) {
-            expired += g.locked(() -> {
-                if (g.state() == GroupState.DEAD) {
-                    return 0;
-                }
-                long now = clock.milliseconds();
-                int count = membership.expireDue(g, now);
-                rebalancer.completeIfDue(g, now);
-                g.instances().values().forEach(i -> reclaimAbandonedPermit(g, i, now));
-                return count;
-            });
-        }
-        return expired;
+        return calls.expireLeases();
     }
 
     /** Checks every group for new partitions or newly matching topics; call when topics change. */
     public void topicsChanged() {
-        for (ConsumerGroup g : registry.all()) {
-            g.locked(() -> {
-                if (g.state() != GroupState.DEAD) {
-                    rebalancer.checkTopics(g, clock.milliseconds());
-                }
-                return g;
-            });
-        }
+        calls.topicsChanged();
     }
 
     /** The periodic housekeeping: {@link #expireLeases()} then {@link #topicsChanged()}; returns how many expired. */
@@ -428,99 +382,12 @@ public final class GroupCoordinator {
 
     // ---- internals ----------------------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface InstanceCall<T> {
-        T apply(ConsumerGroup group, ConsumerInstance instance, long now);
-    }
-
-    /** Looks the instance up under its group's monitor, expiring what is due and renewing its lease first. */
-    private <T> T withInstance(String group, String instanceId, InstanceCall<T> call) {
-        ConsumerGroup g = registry.get(group).orElseThrow(() -> Membership.instanceNotFound(group, instanceId, null));
-        return g.locked(() -> {
-            if (g.state() == GroupState.DEAD) {
-                throw Membership.instanceNotFound(group, instanceId, null);
-            }
-            long now = clock.milliseconds();
-            membership.expireDue(g, now);
-            ConsumerInstance instance =
-                    g.instance(instanceId).orElseThrow(() -> Membership.instanceNotFound(group, instanceId, g));
-            instance.renew(now, config.leaseMs());
-            rebalancer.completeIfDue(g, now);
-            return call.apply(g, instance, now);
-        });
-    }
-
-    private <T> T withPermit(ReadPermit permit, InstanceCall<T> call) {
-        if (permit.released()) {
-            throw new IllegalStateException(permit + " was already released");
-        }
-        return withInstance(permit.group(), permit.instanceId(), (g, i, now) -> {
-            if (permit.owner() != i) {
-                throw Membership.instanceNotFound(permit.group(), permit.instanceId(), g);
-            }
-            if (!i.gate().holds(permit)) {
-                throw new SluiceException(
-                        ErrorCode.CONFLICT,
-                        "the read permit of " + permit.instanceId() + " was reclaimed after "
-                                + config.readPermitTimeoutMs() + " ms; another read has it now");
-            }
-            return call.apply(g, i, now);
-        });
-    }
-
     private ConsumerGroup loadGroup(String name) {
         return new ConsumerGroup(
                 name, store.group(name).map(GroupDefinition::assignor).orElse(Assignors.DEFAULT));
     }
 
-    private void reclaimAbandonedPermit(ConsumerGroup group, ConsumerInstance instance, long now) {
-        group.afterUnlock(instance.gate().reclaimIfHeldSince(now - config.readPermitTimeoutMs()));
-    }
-
     private void autoCommitRevoked(ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> revoked) {
-        if (!instance.config().autoCommit()) {
-            return;
-        }
-        try {
-            committer.commitPositions(group, instance, revoked, clock.milliseconds());
-        } catch (SluiceException e) {
-            // the rebalance must still complete; the new owner re-reads from the last commit (at least once)
-            LOG.log(System.Logger.Level.WARNING, "auto-commit of revoked " + revoked + " failed: " + e.getMessage());
-        }
-    }
-
-    private void maybeAutoCommit(ConsumerGroup group, ConsumerInstance instance, long now) {
-        if (instance.config().autoCommit() && now - instance.lastAutoCommit() >= config.autoCommitIntervalMs()) {
-            committer.commitPositions(group, instance, group.owned(instance), now);
-            instance.autoCommitted(now);
-        }
-    }
-
-    private static Assignment assignment(ConsumerGroup group, ConsumerInstance instance) {
-        return new Assignment(group.generation(), group.state(), instance.manual() != null, group.owned(instance));
-    }
-
-    private static SluiceException exclusive() {
-        return new SluiceException(
-                ErrorCode.CONFLICT, "subscription and manual assignment are mutually exclusive; unsubscribe first");
-    }
-
-    private static void requireOwned(ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> tps) {
-        SortedSet<TopicPartition> notOwned = new TreeSet<>(tps);
-        notOwned.removeAll(group.owned(instance));
-        if (!notOwned.isEmpty()) {
-            throw new SluiceException(
-                    ErrorCode.NOT_OWNER,
-                    "instance " + instance.id() + " of group " + group.name() + " does not own " + notOwned);
-        }
-    }
-
-    private static Collection<TopicPartition> ownedOrAll(
-            ConsumerGroup group, ConsumerInstance instance, Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return group.owned(instance);
-        }
-        requireOwned(group, instance, partitions);
-        return partitions;
+        committer.autoCommitRevoked(group, instance, revoked, clock.milliseconds());
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -60,6 +61,37 @@ final class PositionKeeper {
                 config.requestTimeoutMs(),
                 reads,
                 resets);
+    }
+
+    /** Sets explicit positions (the caller checked ownership); an out-of-range one is reset at the next read. */
+    SortedMap<TopicPartition, Long> seek(ConsumerInstance instance, Map<TopicPartition, Long> offsets) {
+        offsets.forEach((tp, offset) -> {
+            if (offset < 0) {
+                throw new SluiceException(ErrorCode.INVALID_VALUE, "offset for " + tp + " must be >= 0");
+            }
+        });
+        instance.positions().putAll(offsets);
+        return new TreeMap<>(offsets);
+    }
+
+    /**
+     * Moves positions past the records returned, per partition only if the instance still owns it and the position
+     * is still where {@code plan} read from (a concurrent seek or rebalance wins); returns the positions moved.
+     */
+    SortedMap<TopicPartition, Long> advance(
+            ConsumerGroup group, ConsumerInstance instance, ReadPlan plan, Map<TopicPartition, Long> nextOffsets) {
+        SortedMap<TopicPartition, Long> moved = new TreeMap<>();
+        Set<TopicPartition> owned = group.owned(instance);
+        for (PartitionRead read : plan.reads()) {
+            TopicPartition tp = read.partition();
+            Long next = nextOffsets.get(tp);
+            Long current = instance.positions().get(tp);
+            if (next != null && owned.contains(tp) && current != null && current == read.offset() && next >= current) {
+                instance.positions().put(tp, next);
+                moved.put(tp, next);
+            }
+        }
+        return moved;
     }
 
     /** The fetch found {@code tp} out of range after the plan was made (retention ran in between). */
