@@ -12,6 +12,10 @@ import java.util.TreeSet;
 /**
  * One consumer instance of a group: its lease, its subscription or manual assignment, and its positions.
  *
+ * <p>The owner is the principal that created the instance (null when security is off); it never changes, and only
+ * it (or a super-user) may use the instance. It is part of the instance's state, so it lives wherever the
+ * {@link GroupRegistry} keeps the groups and every node serving a call sees it.
+ *
  * <p>Invariants: at most one of {@code subscription} and {@code manual} is set; {@code positions} only holds
  * partitions the instance owns (entries are dropped when a partition is taken away). A position is the offset of the
  * next record to return, so "everything returned so far" is exactly the positions.
@@ -23,6 +27,7 @@ final class ConsumerInstance {
 
     private final String id;
     private final InstanceConfig config;
+    private final String owner;
     private final ReadGate gate;
     private final SortedMap<TopicPartition, Long> positions = new TreeMap<>();
     private long lastSeen;
@@ -32,9 +37,10 @@ final class ConsumerInstance {
     private int rotation;
     private long lastAutoCommit;
 
-    ConsumerInstance(String group, String id, InstanceConfig config, Clock clock, long leaseMs) {
+    ConsumerInstance(String group, String id, InstanceConfig config, String owner, Clock clock, long leaseMs) {
         long now = clock.milliseconds();
         this.id = id;
+        this.owner = owner;
         this.config = config.withName(id);
         this.gate = new ReadGate(() -> new ReadPermit(group, id, this), clock::milliseconds);
         this.lastAutoCommit = now;
@@ -43,6 +49,11 @@ final class ConsumerInstance {
 
     String id() {
         return id;
+    }
+
+    /** The principal that created it; null if none (security off). */
+    String owner() {
+        return owner;
     }
 
     InstanceConfig config() {

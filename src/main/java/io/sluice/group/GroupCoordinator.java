@@ -70,7 +70,7 @@ public final class GroupCoordinator {
         this.positions = new PositionKeeper(offsets, store);
         this.rebalancer = new Rebalancer(config, topics, this::autoCommitRevoked);
         this.membership = new Membership(config, clock, store, rebalancer, committer, instanceIds);
-        this.calls = new InstanceCalls(config, clock, registry, membership, rebalancer);
+        this.calls = new InstanceCalls(config, clock, registry, membership, rebalancer, this::loadGroup);
         GroupViews views = new GroupViews(config, offsets, store);
         this.admin = new GroupAdmin(
                 clock, registry, store, topics, positions, committer, membership, views, this::loadGroup);
@@ -100,24 +100,27 @@ public final class GroupCoordinator {
      *     mismatch; INVALID_VALUE for an unknown assignor
      */
     public InstanceInfo createInstance(String group, InstanceConfig instanceConfig) {
+        return createInstance(group, instanceConfig, null);
+    }
+
+    /**
+     * {@link #createInstance(String, InstanceConfig)} owned by {@code owner}, the principal that asked (null: no
+     * owner, security is off). The owner is kept with the instance's state, so every node serving a call sees it.
+     */
+    public InstanceInfo createInstance(String group, InstanceConfig instanceConfig, String owner) {
         if (group == null || group.isBlank() || group.length() > 255) {
             throw new SluiceException(ErrorCode.INVALID_VALUE, "group id must be 1-255 characters, not blank");
         }
         Assignors.byName(instanceConfig.assignor()); // validate before creating anything
-        while (true) {
-            ConsumerGroup g = registry.getOrCreate(group, this::loadGroup);
-            Optional<InstanceInfo> created = g.locked(() -> {
-                if (g.state() == GroupState.DEAD) {
-                    return Optional.empty(); // deleted concurrently: make a fresh one
-                }
-                long now = clock.milliseconds();
-                membership.expireDue(g, now);
-                return Optional.of(membership.join(g, instanceConfig, now));
-            });
-            if (created.isPresent()) {
-                return created.get();
-            }
-        }
+        return calls.create(group, instanceConfig, owner);
+    }
+
+    /**
+     * The principal that created the instance; empty if it has none or is not alive. Does not renew the lease (the
+     * API asks this before letting a call through, and a refused caller must not keep someone else's instance alive).
+     */
+    public Optional<String> owner(String group, String instanceId) {
+        return calls.owner(group, instanceId);
     }
 
     /** The instance's settings and lease; renews the lease. */

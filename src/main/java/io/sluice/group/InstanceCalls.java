@@ -3,6 +3,8 @@ package io.sluice.group;
 import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Runs the coordinator's calls on one instance, and its periodic housekeeping, under the group's monitor. Before a call
@@ -27,18 +29,50 @@ final class InstanceCalls {
     private final GroupRegistry registry;
     private final Membership membership;
     private final Rebalancer rebalancer;
+    private final Function<String, ConsumerGroup> loadGroup;
 
+    /** @param loadGroup makes the object of a group not in the registry (from what the offset store knows of it) */
     InstanceCalls(
             GroupCoordinatorConfig config,
             Clock clock,
             GroupRegistry registry,
             Membership membership,
-            Rebalancer rebalancer) {
+            Rebalancer rebalancer,
+            Function<String, ConsumerGroup> loadGroup) {
+        this.loadGroup = loadGroup;
         this.config = config;
         this.clock = clock;
         this.registry = registry;
         this.membership = membership;
         this.rebalancer = rebalancer;
+    }
+
+    /** Creates an instance owned by {@code owner} (nullable), and the group if new; retries if the group just died. */
+    InstanceInfo create(String group, InstanceConfig instanceConfig, String owner) {
+        while (true) {
+            ConsumerGroup g = registry.getOrCreate(group, loadGroup);
+            Optional<InstanceInfo> created = g.locked(() -> {
+                if (g.state() == GroupState.DEAD) {
+                    return Optional.empty(); // deleted concurrently: make a fresh one
+                }
+                long now = clock.milliseconds();
+                membership.expireDue(g, now);
+                return Optional.of(membership.join(g, instanceConfig, owner, now));
+            });
+            if (created.isPresent()) {
+                return created.get();
+            }
+        }
+    }
+
+    /** The owner of a live instance, without renewing its lease; empty if it has none or is gone. */
+    Optional<String> owner(String group, String instanceId) {
+        return registry.get(group)
+                .flatMap(g -> g.locked(() -> g.state() == GroupState.DEAD
+                        ? Optional.<String>empty()
+                        : g.instance(instanceId)
+                                .filter(i -> !i.expired(clock.milliseconds()))
+                                .map(ConsumerInstance::owner)));
     }
 
     /** Looks the instance up under its group's monitor, expiring what is due and renewing its lease first. */

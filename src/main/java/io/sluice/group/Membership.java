@@ -35,8 +35,8 @@ final class Membership {
         this.instanceIds = instanceIds;
     }
 
-    /** Adds a new instance; the first instance of an empty group may choose its assignor. */
-    InstanceInfo join(ConsumerGroup group, InstanceConfig instanceConfig, long now) {
+    /** Adds a new instance owned by {@code owner} (nullable); the first instance of an empty group may choose its assignor. */
+    InstanceInfo join(ConsumerGroup group, InstanceConfig instanceConfig, String owner, long now) {
         String wanted = instanceConfig.assignor();
         if (wanted != null && !wanted.equals(group.assignor())) {
             if (!group.instances().isEmpty()) {
@@ -57,7 +57,8 @@ final class Membership {
             store.saveGroup(new GroupDefinition(group.name(), group.assignor(), createdAt));
             group.moveTo(GroupState.STABLE);
         }
-        ConsumerInstance instance = new ConsumerInstance(group.name(), id, instanceConfig, clock, config.leaseMs());
+        ConsumerInstance instance =
+                new ConsumerInstance(group.name(), id, instanceConfig, owner, clock, config.leaseMs());
         group.instances().put(id, instance);
         group.forgetDeparture(id);
         return info(group, instance);

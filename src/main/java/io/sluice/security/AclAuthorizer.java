@@ -25,6 +25,7 @@ public final class AclAuthorizer implements Authorizer {
     }
 
     /** Whether {@code principal} bypasses every ACL. */
+    @Override
     public boolean isSuperUser(Principal principal) {
         return superUsers.contains(principal.name());
     }

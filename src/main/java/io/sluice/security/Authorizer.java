@@ -12,6 +12,11 @@ public interface Authorizer {
     /** Whether {@code principal} may do {@code operation} on the resource {@code type}/{@code name}. */
     boolean allowed(Principal principal, Operation operation, ResourceType type, String name);
 
+    /** Whether {@code principal} bypasses every check, including the ownership of consumer instances. */
+    default boolean isSuperUser(Principal principal) {
+        return false;
+    }
+
     /** Whether {@code principal} may do {@code operation} on the cluster. */
     default boolean allowedOnCluster(Principal principal, Operation operation) {
         return allowed(principal, operation, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME);

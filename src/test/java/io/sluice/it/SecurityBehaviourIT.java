@@ -6,8 +6,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.sluice.security.AuditLog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,23 +158,109 @@ class SecurityBehaviourIT extends SecureServerIT {
         String topic = unique("gr");
         createTopic(topic, 1);
         String group = unique("grg");
-        String id = api.postJson("/consumers/" + group, "{}", admin())
+        String name = unique("consumer");
+        String key = principalWithKey(name);
+        allow(name, "group", group, "read");
+        String id = api.postJson("/consumers/" + group, "{}", bearer(key))
                 .expect(200)
                 .get("instance_id")
                 .stringValue();
         String instance = "/consumers/" + group + "/instances/" + id;
+        // the admin (a super-user) may act on anyone's instance
         api.postJson(
                         instance + "/assignments",
                         "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0}]}",
                         admin())
                 .expect(204);
-        String name = unique("consumer");
-        String key = principalWithKey(name);
-        allow(name, "group", group, "read");
 
         api.get(instance + "/records?timeout=0", bearer(key)).expectError(403, 40301);
         allow(name, "topic", topic, "read");
         api.get(instance + "/records?timeout=0", bearer(key)).expect(200);
+    }
+
+    @Test
+    void aConsumerInstanceBelongsToThePrincipalThatCreatedIt() {
+        String topic = unique("own");
+        createTopic(topic, 1);
+        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":1}]}", admin())
+                .expect(200);
+        String group = unique("owng");
+        String alice = unique("alice");
+        String aliceKey = principalWithKey(alice);
+        String mallory = unique("mallory");
+        String malloryKey = principalWithKey(mallory);
+        for (String who : List.of(alice, mallory)) {
+            allow(who, "group", group, "read");
+            allow(who, "topic", topic, "read");
+        }
+        String id = api.postJson("/consumers/" + group, "{\"auto.offset.reset\":\"earliest\"}", bearer(aliceKey))
+                .expect(200)
+                .get("instance_id")
+                .stringValue();
+        String instance = "/consumers/" + group + "/instances/" + id;
+        api.postJson(instance + "/subscription", "{\"topics\":[\"" + topic + "\"]}", bearer(aliceKey))
+                .expect(204);
+
+        String refused =
+                api.get(instance + "/records?timeout=0", bearer(malloryKey)).expectError(403, 40301);
+        api.postJson(instance + "/offsets", "{}", bearer(malloryKey)).expectError(403, 40301);
+        api.postJson(instance + "/positions/beginning", "{}", bearer(malloryKey))
+                .expectError(403, 40301);
+        api.get(instance, bearer(malloryKey)).expectError(403, 40301);
+        api.send("DELETE", instance, null, null, bearer(malloryKey)).expectError(403, 40301);
+        // a JWT naming the same principal is the owner too; the admin is a super-user
+        api.get(instance, bearer(JWTS.valid(PRINCIPAL_CLAIM, alice))).expect(200);
+        api.get(instance, admin()).expect(200);
+
+        assertThat(refused).doesNotContain(alice);
+        assertThat(audit.list.stream().map(ILoggingEvent::getFormattedMessage))
+                .anyMatch(line -> line.startsWith("decision=DENY principal=" + mallory
+                        + " operation=READ resource=GROUP:" + group + "/instances/" + id));
+        // the refused calls neither deleted the instance nor moved anything: the owner still reads from the start
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(api.get(instance + "/records?timeout=200", bearer(aliceKey))
+                                .expect(200))
+                        .hasSize(1));
+        api.send("DELETE", instance, null, null, bearer(aliceKey)).expect(204);
+        // gone: anyone with READ on the group now gets the same 40403 as for an instance that never existed
+        api.get(instance, bearer(malloryKey)).expectError(404, 40403);
+    }
+
+    @Test
+    void aGroupDescriptionShowsOnlyTopicsTheCallerMayDescribe() {
+        String seen = unique("gds");
+        String hidden = unique("gdh");
+        createTopic(seen, 1);
+        createTopic(hidden, 1);
+        String group = unique("gd");
+        String id = api.postJson("/consumers/" + group, "{}", admin())
+                .expect(200)
+                .get("instance_id")
+                .stringValue();
+        String instance = "/consumers/" + group + "/instances/" + id;
+        api.postJson(instance + "/subscription", "{\"topics\":[\"" + seen + "\",\"" + hidden + "\"]}", admin())
+                .expect(204);
+        String viewer = unique("gdv");
+        String key = principalWithKey(viewer);
+        allow(viewer, "group", group, "describe");
+        allow(viewer, "topic", seen, "describe");
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(api.get("/consumers/" + group, admin())
+                                .expect(200)
+                                .get("partitions"))
+                        .hasSize(2));
+        JsonNode full = api.get("/consumers/" + group, admin()).expect(200);
+        JsonNode shown = api.get("/consumers/" + group, bearer(key)).expect(200);
+
+        assertThat(full.toString()).contains(hidden);
+        assertThat(shown.toString()).doesNotContain(hidden).contains(seen);
+        assertThat(shown.get("partitions")).hasSize(1);
+        assertThat(shown.get("members").get(0).get("subscription").get("topics"))
+                .hasSize(1);
+        assertThat(shown.get("members").get(0).get("instance_id").stringValue()).isEqualTo(id);
     }
 
     @Test

@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The security test matrix over every REST endpoint: each bad credential (none, unknown key, revoked key, expired,
  * forged, wrong-issuer and principal-less JWTs) gets 401 with {@code WWW-Authenticate: Bearer}; a principal without
  * ACLs gets 403; a principal holding exactly the ACLs the endpoint needs passes (with its API key and with a JWT),
- * and taking away any one of those ACLs makes it 403 again. Every exchange is validated against openapi.yaml.
+ * and taking away any one of those ACLs makes it 403 again. A consumer instance belongs to the principal that created
+ * it: the endpoints about one instance ({@code {i}} in the path) are called on the caller's own instance, and another
+ * principal holding every ACL they need is refused with 403. Every exchange is validated against openapi.yaml.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecurityMatrixIT extends SecureServerIT {
@@ -48,7 +50,6 @@ class SecurityMatrixIT extends SecureServerIT {
     private String topic;
     private String group;
     private String instance;
-    private String spareInstance;
     private String bobKey;
     private String revokedKey;
     private List<Endpoint> endpoints;
@@ -62,7 +63,6 @@ class SecurityMatrixIT extends SecureServerIT {
                 .expect(200);
         group = unique("sg");
         instance = newInstance();
-        spareInstance = newInstance();
         api.postJson(
                         instancePath(instance) + "/assignments",
                         "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0}]}",
@@ -104,8 +104,9 @@ class SecurityMatrixIT extends SecureServerIT {
         String partition0 = "{\"topic\":\"" + t + "\",\"partition\":0";
         Need readGroup = Need.group(group, "read");
         Need readTopic = Need.topic(t, "read");
-        String i = instancePath(instance);
-        String spare = instancePath(spareInstance);
+        // {i}: an instance of the caller's own where it may make one (it needs READ on the group), else the admin's
+        String i = instancePath("{i}");
+        String spare = i;
         List<Endpoint> all = new ArrayList<>();
         all.add(new Endpoint(
                 "POST",
@@ -260,14 +261,31 @@ class SecurityMatrixIT extends SecureServerIT {
     @MethodSource("guardedRequestResponseEndpoints")
     void exactlyTheNeededAclsAllowAndEachOneIsNeeded(Endpoint endpoint) {
         Holder holder = holderOf(endpoint.needs());
-        expectAllowed(endpoint, call(endpoint, bearer(holder.key())));
-        expectAllowed(endpoint, call(endpoint, bearer(JWTS.valid(PRINCIPAL_CLAIM, holder.name()))));
+        expectAllowed(endpoint, call(endpoint, instanceOf(holder), bearer(holder.key())));
+        expectAllowed(endpoint, call(endpoint, instanceOf(holder), bearer(JWTS.valid(PRINCIPAL_CLAIM, holder.name()))));
 
         for (Need missing : endpoint.needs()) {
             List<Need> fewer =
                     endpoint.needs().stream().filter(n -> n != missing).toList();
-            call(endpoint, bearer(holderOf(fewer).key())).expectError(403, 40301);
+            Holder lacking = holderOf(fewer);
+            call(endpoint, instanceOf(lacking), bearer(lacking.key())).expectError(403, 40301);
         }
+    }
+
+    Stream<Endpoint> instanceEndpoints() {
+        return endpoints.stream().filter(e -> e.path().contains("{i}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("instanceEndpoints")
+    void anotherPrincipalsInstanceIsRefusedWith403EvenWithEveryAcl(Endpoint endpoint) {
+        Holder holder = holderOf(endpoint.needs());
+        String othersInstance = instanceOf(otherOwner());
+
+        String refusal = call(endpoint, othersInstance, bearer(holder.key())).expectError(403, 40301);
+
+        assertThat(refusal).doesNotContain(otherOwner().name());
+        expectAllowed(endpoint, call(endpoint, othersInstance, admin()));
     }
 
     /** A principal holding exactly some ACLs, and its key. */
@@ -305,9 +323,53 @@ class SecurityMatrixIT extends SecureServerIT {
         assertThat(challenge.contains("error=\"invalid_token\"")).isEqualTo(tokenPresented);
     }
 
+    /** Holders' own instances, made with their keys (they own them); the admin's where a holder may not make one. */
+    private final java.util.Map<Holder, String> instances = new java.util.HashMap<>();
+
+    private Holder otherOwner;
+
+    /** A principal with every group and topic ACL, not among the holders: the owner of someone else's instance. */
+    private Holder otherOwner() {
+        if (otherOwner == null) {
+            String name = unique("owner");
+            otherOwner = new Holder(name, principalWithKey(name));
+            grant(name, List.of(Need.group(group, "read"), Need.topic(topic, "read")));
+        }
+        return otherOwner;
+    }
+
+    /**
+     * The holder's own instance with partition 0 of the topic assigned (again: an earlier endpoint may have dropped
+     * it), so that reading it needs READ on the topic; the admin's where the holder may not make one.
+     */
+    private String instanceOf(Holder holder) {
+        String id = instances.computeIfAbsent(holder, h -> {
+            ApiClient.Response made =
+                    api.send("POST", "/consumers/" + group, "application/json", json("{}"), bearer(h.key()));
+            return made.status() == 200 ? made.expect(200).get("instance_id").stringValue() : instance;
+        });
+        if (!id.equals(instance)) {
+            api.send(
+                    "POST",
+                    instancePath(id) + "/assignments",
+                    "application/json",
+                    json("{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0}]}"),
+                    admin());
+        }
+        return id;
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private ApiClient.Response call(Endpoint endpoint, String... headers) {
+        return call(endpoint, instance, headers);
+    }
+
+    private ApiClient.Response call(Endpoint endpoint, String instanceId, String... headers) {
         String u = unique("x");
-        String path = endpoint.path().replace("{u}", u);
+        String path = endpoint.path().replace("{u}", u).replace("{i}", instanceId);
         byte[] body = endpoint.body() == null
                 ? null
                 : endpoint.body().replace("{u}", u).getBytes(java.nio.charset.StandardCharsets.UTF_8);

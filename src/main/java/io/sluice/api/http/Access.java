@@ -104,6 +104,29 @@ public final class Access {
                 .then();
     }
 
+    /**
+     * Completes empty if the caller may use the consumer instance {@code instance} of {@code group}: it has no owner
+     * (made while security was off, or gone: the call then answers 40403), the caller created it, or the caller is a
+     * super-user. Otherwise 403, audited; the message names only what the caller asked for, never the owner.
+     */
+    Mono<Void> requireOwner(ServerRequest request, String group, String instance, java.util.Optional<String> owner) {
+        if (!enforcing || owner.isEmpty()) {
+            return Mono.empty();
+        }
+        return caller(request).flatMap(principal -> {
+            if (owner.get().equals(principal.name()) || authorizer.isSuperUser(principal)) {
+                return Mono.empty();
+            }
+            String resource = group + "/instances/" + instance;
+            audit.decision(
+                    false, principal, Operation.READ, ResourceType.GROUP, resource, remote(request), describe(request));
+            return Mono.error(new SluiceException(
+                    ErrorCode.FORBIDDEN,
+                    "not authorized to use consumer instance '" + instance + "' of group '" + group
+                            + "': it belongs to another principal"));
+        });
+    }
+
     /** The topics of {@code partitions}. */
     static java.util.Set<String> topicsOf(java.util.Collection<io.sluice.common.TopicPartition> partitions) {
         java.util.Set<String> topics = new java.util.LinkedHashSet<>();
@@ -142,6 +165,14 @@ public final class Access {
                 .defaultIfEmpty("-")
                 .doOnNext(name -> audit.change(name, what, remote(request)))
                 .then();
+    }
+
+    /** Who will own what the caller creates: its name when security is on, else nothing (instances have no owner). */
+    Mono<java.util.Optional<String>> owner(ServerRequest request) {
+        if (!enforcing) {
+            return Mono.just(java.util.Optional.empty());
+        }
+        return caller(request).map(principal -> java.util.Optional.of(principal.name()));
     }
 
     /** The authenticated caller; 401 if there is none (the filter chain lets no such request reach a guarded route). */

@@ -66,8 +66,8 @@ public final class ConsumerApi {
     }
 
     /**
-     * The routes with the ACL each needs on the group in the path; handlers add READ on the topics their body (or the
-     * instance's assignment) names.
+     * The routes with the ACL each needs on the group in the path; a route about one instance also needs the caller to
+     * own it. Handlers add READ on the topics their body (or the instance's assignment) names.
      */
     public RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
@@ -76,26 +76,43 @@ public final class ConsumerApi {
                 .route(POST(ApiPaths.CONSUMER_GROUP), group(Operation.READ, instances::create))
                 .route(DELETE(ApiPaths.CONSUMER_GROUP), group(Operation.DELETE, admin::delete))
                 .route(POST(ApiPaths.GROUP_OFFSETS_RESET), group(Operation.READ, admin::resetOffsets))
-                .route(GET(ApiPaths.INSTANCE), group(Operation.READ, instances::describe))
-                .route(DELETE(ApiPaths.INSTANCE), group(Operation.READ, instances::delete))
-                .route(GET(ApiPaths.SUBSCRIPTION), group(Operation.READ, instances::subscription))
-                .route(POST(ApiPaths.SUBSCRIPTION), group(Operation.READ, instances::subscribe))
-                .route(DELETE(ApiPaths.SUBSCRIPTION), group(Operation.READ, instances::unsubscribe))
-                .route(GET(ApiPaths.ASSIGNMENTS), group(Operation.READ, instances::assignments))
-                .route(POST(ApiPaths.ASSIGNMENTS), group(Operation.READ, instances::assign))
-                .route(GET(ApiPaths.POSITIONS), group(Operation.READ, positions::positions))
-                .route(POST(ApiPaths.POSITIONS), group(Operation.READ, positions::seek))
-                .route(POST(ApiPaths.POSITIONS_BEGINNING), group(Operation.READ, positions::seekToBeginning))
-                .route(POST(ApiPaths.POSITIONS_END), group(Operation.READ, positions::seekToEnd))
-                .route(POST(ApiPaths.POSITIONS_TIMESTAMP), group(Operation.READ, positions::seekToTimestamp))
-                .route(GET(ApiPaths.CONSUMER_RECORDS), group(Operation.READ, records::read))
-                .route(GET(ApiPaths.CONSUMER_OFFSETS), group(Operation.READ, offsets::committed))
-                .route(POST(ApiPaths.CONSUMER_OFFSETS), group(Operation.READ, offsets::commit))
+                .route(GET(ApiPaths.INSTANCE), instance(instances::describe))
+                .route(DELETE(ApiPaths.INSTANCE), instance(instances::delete))
+                .route(GET(ApiPaths.SUBSCRIPTION), instance(instances::subscription))
+                .route(POST(ApiPaths.SUBSCRIPTION), instance(instances::subscribe))
+                .route(DELETE(ApiPaths.SUBSCRIPTION), instance(instances::unsubscribe))
+                .route(GET(ApiPaths.ASSIGNMENTS), instance(instances::assignments))
+                .route(POST(ApiPaths.ASSIGNMENTS), instance(instances::assign))
+                .route(GET(ApiPaths.POSITIONS), instance(positions::positions))
+                .route(POST(ApiPaths.POSITIONS), instance(positions::seek))
+                .route(POST(ApiPaths.POSITIONS_BEGINNING), instance(positions::seekToBeginning))
+                .route(POST(ApiPaths.POSITIONS_END), instance(positions::seekToEnd))
+                .route(POST(ApiPaths.POSITIONS_TIMESTAMP), instance(positions::seekToTimestamp))
+                .route(GET(ApiPaths.CONSUMER_RECORDS), instance(records::read))
+                .route(GET(ApiPaths.CONSUMER_OFFSETS), instance(offsets::committed))
+                .route(POST(ApiPaths.CONSUMER_OFFSETS), instance(offsets::commit))
                 .build();
     }
 
     private HandlerFunction<ServerResponse> group(Operation operation, HandlerFunction<ServerResponse> handler) {
         return access.guard(operation, ResourceType.GROUP, "group", safe(handler));
+    }
+
+    /**
+     * A route about one instance: READ on the group (checked first, before anything is looked up), then the instance
+     * must be the caller's own (see {@link Access#requireOwner}).
+     */
+    private HandlerFunction<ServerResponse> instance(HandlerFunction<ServerResponse> handler) {
+        if (!access.isEnforcing()) {
+            return group(Operation.READ, handler);
+        }
+        return group(Operation.READ, request -> {
+            String group = request.pathVariable("group");
+            String id = request.pathVariable("instance");
+            return http.blocking(() -> groups.owner(group, id))
+                    .flatMap(owner -> access.requireOwner(request, group, id, owner))
+                    .then(Mono.defer(() -> handler.handle(request)));
+        });
     }
 
     /** Runs {@code call(group, instance)} off the event loop and answers its result as JSON (200). */

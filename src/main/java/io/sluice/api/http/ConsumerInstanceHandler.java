@@ -8,6 +8,7 @@ import io.sluice.group.InstanceConfig;
 import io.sluice.group.InstanceInfo;
 import io.sluice.group.Subscription;
 import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
 import io.sluice.topic.TopicService;
 import java.net.URI;
 import java.util.ArrayList;
@@ -57,8 +58,11 @@ final class ConsumerInstanceHandler {
     Mono<ServerResponse> create(ServerRequest request) {
         TopicHandler.requireJson(request);
         String group = request.pathVariable("group");
-        return http.bytes(request)
-                .flatMap(bytes -> http.blocking(() -> groups.createInstance(group, config(bytes))))
+        // the caller owns the instance: other principals may not use it
+        return access.owner(request)
+                .flatMap(owner -> http.bytes(request)
+                        .flatMap(bytes ->
+                                http.blocking(() -> groups.createInstance(group, config(bytes), owner.orElse(null)))))
                 .flatMap(info -> api.respond(request, HttpStatus.OK, created(request, info)));
     }
 
@@ -84,18 +88,22 @@ final class ConsumerInstanceHandler {
         });
     }
 
+    /** With security on, a pattern's topics are listed only if the caller may DESCRIBE them. */
     Mono<ServerResponse> subscription(ServerRequest request) {
-        return api.call(request, (group, id) -> {
-            Optional<Subscription> current = groups.subscription(group, id);
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            var names = body.putArray("topics");
-            current.ifPresent(s -> s.resolve(s instanceof Subscription.Topics t ? t.topics() : topics.list())
-                    .forEach(names::add));
-            if (current.orElse(null) instanceof Subscription.TopicPattern pattern) {
-                body.put("topic_pattern", pattern.regex());
-            }
-            return body;
-        });
+        return access.visible(request, ResourceType.TOPIC)
+                .flatMap(visible -> api.call(request, (group, id) -> {
+                    Optional<Subscription> current = groups.subscription(group, id);
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    var names = body.putArray("topics");
+                    current.ifPresent(s ->
+                            s.resolve(s instanceof Subscription.Topics t ? t.topics() : topics.list()).stream()
+                                    .filter(name -> s instanceof Subscription.Topics || visible.test(name))
+                                    .forEach(names::add));
+                    if (current.orElse(null) instanceof Subscription.TopicPattern pattern) {
+                        body.put("topic_pattern", pattern.regex());
+                    }
+                    return body;
+                }));
     }
 
     Mono<ServerResponse> unsubscribe(ServerRequest request) {

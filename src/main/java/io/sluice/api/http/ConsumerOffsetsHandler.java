@@ -6,6 +6,7 @@ import io.sluice.common.TopicPartition;
 import io.sluice.group.CommittedOffset;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,17 +66,22 @@ final class ConsumerOffsetsHandler {
         for (String value : request.queryParams().getOrDefault("partition", List.of())) {
             partitions.add(parsePartition(value));
         }
-        return api.call(request, (group, id) -> {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            ArrayNode offsets = body.putArray("offsets");
-            for (Map.Entry<TopicPartition, CommittedOffset> entry :
-                    groups.committed(group, id, partitions).entrySet()) {
-                ConsumerBodies.partitionJson(offsets.addObject(), entry.getKey())
-                        .put("offset", entry.getValue().offset())
-                        .put("metadata", entry.getValue().metadata());
-            }
-            return body;
-        });
+        // topics the caller may not DESCRIBE are left out, as in Kafka's OffsetFetch
+        return access.visible(request, ResourceType.TOPIC)
+                .flatMap(visible -> api.call(request, (group, id) -> {
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    ArrayNode offsets = body.putArray("offsets");
+                    for (Map.Entry<TopicPartition, CommittedOffset> entry :
+                            groups.committed(group, id, partitions).entrySet()) {
+                        if (!visible.test(entry.getKey().topic())) {
+                            continue;
+                        }
+                        ConsumerBodies.partitionJson(offsets.addObject(), entry.getKey())
+                                .put("offset", entry.getValue().offset())
+                                .put("metadata", entry.getValue().metadata());
+                    }
+                    return body;
+                }));
     }
 
     /** {@code <topic>:<partition>}; topic names cannot contain ':'. */

@@ -63,10 +63,16 @@ final class GroupsHandler {
         return http.respond(request, HttpStatus.OK, body);
     }
 
+    /**
+     * With security on, only topics the caller may DESCRIBE appear (as Kafka's OffsetFetch hides the others): in the
+     * members' subscriptions and assignments, the lag table and the total lag.
+     */
     Mono<ServerResponse> describe(ServerRequest request) {
         String group = request.pathVariable("group");
-        return http.blocking(() -> groups.describe(group))
-                .flatMap(view -> http.respond(request, HttpStatus.OK, describe(view)));
+        return access.visible(request, ResourceType.TOPIC)
+                .flatMap(visible -> http.blocking(() -> groups.describe(group))
+                        .map(view -> access.isEnforcing() ? view.restrictedTo(visible) : view)
+                        .flatMap(view -> http.respond(request, HttpStatus.OK, describe(view, visible))));
     }
 
     /**
@@ -169,7 +175,7 @@ final class GroupsHandler {
         return topics;
     }
 
-    private static ObjectNode describe(GroupView view) {
+    private static ObjectNode describe(GroupView view, Predicate<String> visible) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("group", view.group());
         body.put("state", view.state().name());
@@ -180,7 +186,7 @@ final class GroupsHandler {
         for (MemberView m : view.members()) {
             ObjectNode member = members.addObject();
             member.put("instance_id", m.instanceId());
-            member.set("subscription", subscription(m));
+            member.set("subscription", subscription(m, visible));
             member.put("manual", m.manual());
             member.set("assignment", ConsumerBodies.partitionsJson(m.assignment()));
             member.put("last_seen", m.lastSeen());
@@ -209,7 +215,7 @@ final class GroupsHandler {
         return body;
     }
 
-    private static JsonNode subscription(MemberView member) {
+    private static JsonNode subscription(MemberView member, Predicate<String> visible) {
         if (member.subscription().isEmpty()) {
             return JsonNodeFactory.instance.nullNode();
         }
@@ -217,7 +223,7 @@ final class GroupsHandler {
         Subscription s = member.subscription().get();
         if (s instanceof Subscription.Topics t) {
             ArrayNode names = node.putArray("topics");
-            t.topics().forEach(names::add);
+            t.topics().stream().filter(visible).forEach(names::add);
         } else if (s instanceof Subscription.TopicPattern p) {
             node.put("topic_pattern", p.regex());
         }

@@ -56,16 +56,17 @@ final class GroupStream {
         this.instanceId = instanceId;
     }
 
-    /** Joins the group (blocking: call on the storage scheduler). */
+    /** Joins the group as an instance owned by {@code owner} (null: security off); blocking, call on the storage scheduler. */
     static GroupStream join(
-            LiveSocketHandler.Shared shared, GroupCoordinator coordinator, ClientOps.Subscribe request) {
+            LiveSocketHandler.Shared shared, GroupCoordinator coordinator, ClientOps.Subscribe request, String owner) {
         shared.logs().partitionCount(request.topic()); // TOPIC_NOT_FOUND before anything is created
         AutoOffsetReset reset =
                 request.start() instanceof StartSpec.Earliest ? AutoOffsetReset.EARLIEST : AutoOffsetReset.LATEST;
         String instanceId = coordinator
                 .createInstance(
                         request.group(),
-                        InstanceConfig.defaults().withAutoCommit(false).withAutoOffsetReset(reset))
+                        InstanceConfig.defaults().withAutoCommit(false).withAutoOffsetReset(reset),
+                        owner)
                 .instanceId();
         try {
             coordinator.subscribe(request.group(), instanceId, Subscription.topics(List.of(request.topic())));

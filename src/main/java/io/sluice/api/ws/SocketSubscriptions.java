@@ -174,7 +174,7 @@ final class SocketSubscriptions {
                     "a group member gets its partitions from the group: leave out partitions");
         }
         subscriptions.put(request.id(), subscription);
-        return Mono.fromCallable(() -> GroupStream.join(shared, shared.groups(), request))
+        return Mono.fromCallable(() -> GroupStream.join(shared, shared.groups(), request, owner()))
                 .subscribeOn(shared.storageScheduler())
                 .doOnError(e -> subscriptions.remove(request.id()))
                 .doOnNext(member -> {
@@ -236,6 +236,11 @@ final class SocketSubscriptions {
             return List.of(shared.frames().caughtUp(id, caughtUp.token(), caughtUp.highWatermarks()));
         }
         return List.of();
+    }
+
+    /** The principal that owns the group instances this connection creates; null when security is off. */
+    private String owner() {
+        return guard.identity() == null ? null : guard.identity().principal();
     }
 
     private String errorFrame(Throwable e, String id) {
