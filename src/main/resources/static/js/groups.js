@@ -36,11 +36,11 @@ export function renderGroups(root) {
       const partitions = g.partitions || g.offsets || [];
       const totalLag = partitions.reduce((s, p) => s + (p.lag ?? 0), 0);
       const maxLag = Math.max(1, ...partitions.map((p) => p.lag ?? 0));
-      return `<section class="card" style="margin-bottom:18px" data-group="${esc(g.group || g.name)}">
+      return `<section class="card mb-18" data-group="${esc(g.group || g.name)}">
         <div class="card-head"><h2>${esc(g.group || g.name)}</h2>
           <span class="pill ${STATE_PILL[g.state] || 'pill-muted'}">${esc((g.state || '').toLowerCase().replace('_', ' '))}</span>
           <span class="spacer"></span><span class="subtle">${members.length} member${members.length === 1 ? '' : 's'} · total lag <b class="group-lag">${num(totalLag)}</b></span></div>
-        <div class="grid grid-2" style="gap:0">
+        <div class="grid grid-2 gap-0">
           <div class="card-body flush"><table><thead><tr><th>Member</th><th>Assigned</th></tr></thead><tbody>
             ${members.map((m) => `<tr><td class="mono">${esc(m.instance_id || m.member_id || m.id)}</td>
               <td class="mono">${esc((m.assignment || m.assignments || []).map((a) => `${a.topic}-${a.partition}`).join(', '))}</td></tr>`).join('')
@@ -49,11 +49,13 @@ export function renderGroups(root) {
           <div class="card-body flush"><table><thead><tr><th>Partition</th><th class="num">Committed</th><th class="num">End</th><th class="num">Lag</th><th></th></tr></thead><tbody>
             ${partitions.map((p) => `<tr><td class="mono">${esc(p.topic)}-${p.partition}</td><td class="num">${p.committed_offset == null ? '–' : num(p.committed_offset)}</td>
               <td class="num">${num(p.log_end_offset)}</td><td class="num">${num(p.lag)}</td>
-              <td><div class="bar"><span style="width:${Math.round(100 * (p.lag ?? 0) / maxLag)}%"></span></div></td></tr>`).join('')
+              <td><div class="bar"><span data-width="${Math.round(100 * (p.lag ?? 0) / maxLag)}"></span></div></td></tr>`).join('')
               || '<tr><td colspan="5" class="empty">Nothing committed yet</td></tr>'}
           </tbody></table></div>
         </div></section>`;
     }).join('');
+    // widths through the CSSOM: the Content-Security-Policy refuses inline style attributes
+    root.querySelectorAll('.bar span[data-width]').forEach((bar) => { bar.style.width = `${bar.dataset.width}%`; });
   }
 
   refresh();

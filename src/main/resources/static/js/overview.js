@@ -11,7 +11,7 @@ export function renderOverview(root, { socket, toast, navigate }) {
       <span class="spacer"></span>
       <form id="create-topic" class="inline" autocomplete="off">
         <input id="create-topic-name" placeholder="new-topic-name" required pattern="[a-zA-Z0-9._\\-]+" maxlength="249" aria-label="Topic name">
-        <input id="create-topic-partitions" type="number" min="1" max="1000" value="3" style="width:80px" aria-label="Partitions" title="Partitions">
+        <input id="create-topic-partitions" type="number" min="1" max="1000" value="3" class="w-80" aria-label="Partitions" title="Partitions">
         <button id="create-topic-submit" class="primary" type="submit">Create topic</button>
       </form>
     </div>
@@ -21,7 +21,7 @@ export function renderOverview(root, { socket, toast, navigate }) {
       <div class="card kpi"><div class="label">Records / s</div><div class="value" id="kpi-rate">–</div></div>
       <div class="card kpi"><div class="label">Bytes / s</div><div class="value" id="kpi-bytes">–</div></div>
     </section>
-    <section class="grid grid-2" style="margin-bottom:18px">
+    <section class="grid grid-2 mb-18">
       <div class="card"><div class="chart" id="chart-records"></div></div>
       <div class="card"><div class="chart" id="chart-bytes"></div></div>
     </section>

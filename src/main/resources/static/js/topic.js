@@ -22,7 +22,7 @@ export function renderTopic(root, { socket, toast, navigate }, name) {
       <div class="card kpi"><div class="label">Records / s</div><div class="value" id="kpi-rate">–</div></div>
       <div class="card kpi"><div class="label">Bytes / s</div><div class="value" id="kpi-bytes">–</div></div>
     </section>
-    <section class="grid grid-3" style="margin-bottom:18px">
+    <section class="grid grid-3 mb-18">
       <div class="card">
         <div class="card-head">
           <h2>Live tail</h2><span class="pill pill-good" id="tail-state">live</span>
@@ -50,7 +50,7 @@ export function renderTopic(root, { socket, toast, navigate }, name) {
         </form>
       </div>
     </section>
-    <section class="grid grid-2" style="margin-bottom:18px">
+    <section class="grid grid-2 mb-18">
       <div class="card">
         <div class="card-head"><h2>Partitions</h2></div>
         <div class="card-body flush"><table>
@@ -67,14 +67,14 @@ export function renderTopic(root, { socket, toast, navigate }, name) {
           <select id="browse-mode" aria-label="Start">
             <option value="newest">Newest first</option><option value="offset">From offset</option><option value="timestamp">From time</option>
           </select>
-          <input id="browse-input" placeholder="offset" style="width:190px" hidden>
+          <input id="browse-input" placeholder="offset" class="w-190" hidden>
           <button class="primary" type="submit">Load</button>
           <button type="button" id="browse-older">Older</button>
           <button type="button" id="browse-newer">Newer</button>
         </form>
       </div>
       <div class="card-body flush">
-        <div class="card-body" style="border-bottom:1px solid var(--line)"><span class="pill pill-muted scan-state" id="browse-state">idle</span>
+        <div class="card-body border-bottom"><span class="pill pill-muted scan-state" id="browse-state">idle</span>
           <span class="subtle" id="browse-range"></span></div>
         <div class="tail"><table><thead><tr><th class="num">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th><th>Headers</th></tr></thead>
         <tbody id="browse-body"></tbody></table></div>

@@ -1,5 +1,8 @@
 package io.sluice.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -16,6 +21,9 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Headless Chromium for the dashboard ITs (Debian's chromium and chromedriver, so Selenium downloads nothing), as a
@@ -52,6 +60,9 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
     private static ChromeDriver start(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         options.addArguments(
                 "--headless=new",
                 "--no-sandbox",
@@ -71,6 +82,32 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
         ChromeDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return browser;
+    }
+
+    /**
+     * What the browser's console reported about the page's Content-Security-Policy refusing something since the last
+     * call (Chromium logs every violation: "Refused to ... because it violates the following Content Security Policy
+     * directive").
+     */
+    static List<String> policyViolations(ChromeDriver browser) {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy"))
+                .toList();
+    }
+
+    /**
+     * Proves the page runs under its Content-Security-Policy, and that {@link #policyViolations} sees violations: an
+     * inline style attribute added to the page is refused (the element keeps its default width) and reported.
+     */
+    static void assertPolicyEnforced(ChromeDriver browser) {
+        Object width = browser.executeScript("const probe = document.createElement('div');"
+                + "probe.id = 'csp-probe'; document.body.appendChild(probe);"
+                + "probe.insertAdjacentHTML('afterbegin', '<span style=\"display:block;width:123px\"></span>');"
+                + "return probe.firstChild.getBoundingClientRect().width;");
+        assertThat(((Number) width).doubleValue()).isNotEqualTo(123.0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !policyViolations(browser).isEmpty());
     }
 
     /** Saves a screenshot under {@code target/} for a person to look at. */

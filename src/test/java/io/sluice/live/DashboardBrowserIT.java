@@ -107,6 +107,9 @@ class DashboardBrowserIT extends LiveServerSupport {
         browser.manage().window().setSize(new Dimension(1440, 1900));
         browser.executeScript("window.scrollTo(0, 0)");
         screenshot("dashboard-topic.png");
+        assertThat(Chromium.policyViolations(browser))
+                .as("refused by the Content-Security-Policy")
+                .isEmpty();
 
         // delete it from the UI
         browser.findElement(By.id("delete-topic")).click();
@@ -137,6 +140,10 @@ class DashboardBrowserIT extends LiveServerSupport {
 
             member.send("{\"op\":\"ack\",\"id\":\"m\",\"offsets\":{\"0\":12,\"1\":12,\"2\":6}}");
             awaitExactText(By.cssSelector("[data-group='billing'] .group-lag"), "6");
+            assertThat(Chromium.policyViolations(browser))
+                    .as("refused by the Content-Security-Policy")
+                    .isEmpty();
+            Chromium.assertPolicyEnforced(browser);
         }
     }
 

@@ -48,6 +48,37 @@ class DashboardResourcesIT extends LiveServerSupport {
     }
 
     @Test
+    void everyDashboardFileCarriesAStrictContentSecurityPolicy() throws Exception {
+        for (String path :
+                List.of("/", "/index.html", "/js/app.js", "/css/app.css", "/webjars/uplot/dist/uPlot.min.css")) {
+            HttpResponse<String> file = get(path);
+            String policy = file.headers().firstValue("Content-Security-Policy").orElse("");
+            assertThat(policy)
+                    .as(path)
+                    .contains("default-src 'none'")
+                    .contains("script-src 'self';")
+                    .contains("style-src 'self';")
+                    .contains("connect-src 'self' ws://localhost:" + port + " wss://localhost:" + port + ";")
+                    .contains("frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline")
+                    .doesNotContain("unsafe-eval");
+            assertThat(file.headers().firstValue("X-Content-Type-Options"))
+                    .as(path)
+                    .hasValue("nosniff");
+            assertThat(file.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
+        }
+        String etag = get("/").headers().firstValue("ETag").orElseThrow();
+        assertThat(get("/", "If-None-Match", etag).headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(policy -> assertThat(policy).contains("script-src 'self'"));
+        // the page has no inline script or style the policy would refuse
+        String page = get("/").body();
+        assertThat(page)
+                .doesNotContainPattern("<script(?![^>]*\\ssrc=)")
+                .doesNotContain("<style")
+                .doesNotContain("style=");
+    }
+
+    @Test
     void everyReferenceInTheStaticFilesIsRelative() throws IOException {
         Path root = Path.of("src/main/resources/static");
         try (Stream<Path> files = Files.walk(root)) {

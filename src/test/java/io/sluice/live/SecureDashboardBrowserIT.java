@@ -100,6 +100,10 @@ class SecureDashboardBrowserIT extends SecureServerSupport {
         awaitVisible("signin");
         awaitText(By.id("connection"), "signed out");
         assertThat(browser.executeScript("return sessionStorage.length")).isEqualTo(0L);
+        assertThat(Chromium.policyViolations(browser))
+                .as("refused by the Content-Security-Policy")
+                .isEmpty();
+        Chromium.assertPolicyEnforced(browser);
     }
 
     private void signIn(String key) {
