@@ -116,4 +116,24 @@ class InstanceLifecycleTest extends CoordinatorFixture {
         assertThat(List.of(coordinator.describe(GROUP).members().get(0).instanceId()))
                 .containsExactly("bob");
     }
+
+    @Test
+    void anInstanceKeepsItsOwnerAndAskingForItDoesNotRenewTheLease() {
+        String owned =
+                coordinator.createInstance(GROUP, manualCommit(), "alice").instanceId();
+        String unowned = coordinator.createInstance(GROUP, manualCommit()).instanceId();
+
+        assertThat(coordinator.owner(GROUP, owned)).contains("alice");
+        assertThat(coordinator.owner(GROUP, unowned)).isEmpty();
+        assertThat(coordinator.owner(GROUP, "nobody")).isEmpty();
+        assertThat(coordinator.owner("no-such-group", owned)).isEmpty();
+
+        clock.advanceMillis(LEASE_MS - 1);
+        coordinator.instance(GROUP, unowned); // keeps the group alive, not alice's instance
+        clock.advanceMillis(1);
+        assertThat(coordinator.owner(GROUP, owned))
+                .as("expired, though asked for")
+                .isEmpty();
+        assertThat(coordinator.owner(GROUP, unowned)).isEmpty();
+    }
 }
