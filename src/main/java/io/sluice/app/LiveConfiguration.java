@@ -13,6 +13,7 @@ import io.sluice.fetch.FetchService;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
+import io.sluice.quota.QuotaManager;
 import io.sluice.stats.PartitionSnapshot;
 import io.sluice.stats.ThroughputStats;
 import io.sluice.stats.TopicSnapshot;
@@ -150,7 +151,8 @@ class LiveConfiguration {
             LiveProperties properties,
             LiveStreamSettings streams,
             GroupCoordinator groups,
-            StreamGuards guards) {
+            StreamGuards guards,
+            QuotaManager quotas) {
         LiveProperties.Ws ws = properties.getWs();
         return new LiveSocketHandler(
                 logs,
@@ -162,7 +164,8 @@ class LiveConfiguration {
                 clock,
                 new WsSettings(ws.getMaxSubscriptions(), ws.getMaxPendingFrames(), ws.getSlowClientTimeout(), streams),
                 groups,
-                guards);
+                guards,
+                quotas);
     }
 
     @Bean

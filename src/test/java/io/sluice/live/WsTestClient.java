@@ -126,6 +126,25 @@ final class WsTestClient implements AutoCloseable {
         }
     }
 
+    /** Every frame that arrives until {@code deadlineNanos} ({@link System#nanoTime()}); also kept in {@link #seen()}. */
+    List<JsonNode> receiveUntil(long deadlineNanos) {
+        List<JsonNode> received = new ArrayList<>();
+        long left;
+        while ((left = deadlineNanos - System.nanoTime()) > 0) {
+            try {
+                JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
+                if (frame != null) {
+                    received.add(frame);
+                    seen.add(frame);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return received;
+    }
+
     /** Like {@link #await(String, String)}, but also accepts a matching frame already received by an earlier await. */
     JsonNode awaitOrSeen(String type, String id) {
         for (JsonNode frame : seen) {

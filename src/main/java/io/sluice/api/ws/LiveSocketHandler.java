@@ -3,6 +3,7 @@ package io.sluice.api.ws;
 import io.sluice.api.http.StreamGuards;
 import io.sluice.common.Clock;
 import io.sluice.group.GroupCoordinator;
+import io.sluice.quota.QuotaManager;
 import io.sluice.stats.ThroughputStats;
 import io.sluice.stream.LogAccess;
 import io.sluice.stream.RecordProducer;
@@ -19,7 +20,8 @@ import tools.jackson.databind.ObjectMapper;
  * this class only holds what connections share and counts frames for observability and tests. {@code groups} may be
  * null: group subscriptions are then refused. Each connection gets the {@link io.sluice.api.http.StreamGuard} of the
  * principal that opened it (the handshake was authenticated by the security filter chain, by bearer header or stream
- * ticket). Thread-safe.
+ * ticket). Frames are metered against the principal's quotas ({@link SocketQuota}); {@code quotas} may be null (no
+ * quotas). Thread-safe.
  */
 public final class LiveSocketHandler implements WebSocketHandler {
 
@@ -37,7 +39,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
             AtomicLong framesQueued,
             AtomicLong connections,
             GroupCoordinator groups,
-            StreamGuards guards) {}
+            StreamGuards guards,
+            QuotaManager quotas) {}
 
     private final Shared shared;
 
@@ -51,7 +54,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
             Clock clock,
             WsSettings settings,
             GroupCoordinator groups,
-            StreamGuards guards) {
+            StreamGuards guards,
+            QuotaManager quotas) {
         this.shared = new Shared(
                 logs,
                 producer,
@@ -65,7 +69,8 @@ public final class LiveSocketHandler implements WebSocketHandler {
                 new AtomicLong(),
                 new AtomicLong(),
                 groups,
-                guards);
+                guards,
+                quotas);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.api.ws;
 
+import io.sluice.api.http.QuotaFilter;
 import io.sluice.api.http.StreamGuard;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,6 +54,7 @@ final class SocketConnection {
     private final Sinks.One<Boolean> closing = Sinks.one();
     private final SocketSubscriptions subscriptions;
     private final StatsFeed stats;
+    private final SocketQuota quota;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     SocketConnection(LiveSocketHandler.Shared shared, WebSocketSession session, StreamGuard guard) {
@@ -65,14 +66,18 @@ final class SocketConnection {
                 shared.settings().maxSubscriptions() + 1,
                 shared.clock(),
                 shared.framesQueued());
-        this.subscriptions = new SocketSubscriptions(shared, guard, outbox, this::emit);
+        this.quota = new SocketQuota(shared.quotas(), principal(guard), shared.timer());
+        this.subscriptions = new SocketSubscriptions(shared, guard, outbox, quota, this::emit);
         this.stats = new StatsFeed(shared, guard, outbox);
     }
 
     Mono<Void> run() {
+        // One frame at a time, reading one ahead: what a connection holds of its client's frames (produce bytes in
+        // flight included) is at most two frames; TCP flow control holds back the rest.
         Mono<Void> inbound = session.receive()
-                .map(WebSocketMessage::getPayloadAsText)
-                .concatMap(this::onFrame)
+                .map(message -> new Inbound(
+                        message.getPayloadAsText(), message.getPayload().readableByteCount()))
+                .concatMap(this::onFrame, 1)
                 .takeUntilOther(closing.asMono())
                 .then()
                 .doFinally(signal -> shutdown());
@@ -117,7 +122,11 @@ final class SocketConnection {
         }
     }
 
-    private Mono<Void> onFrame(String text) {
+    /** A frame from the client: its text and its size on the wire. */
+    private record Inbound(String text, int bytes) {}
+
+    private Mono<Void> onFrame(Inbound inbound) {
+        String text = inbound.text();
         if (closed.get()) {
             return Mono.empty(); // closing (slow client, credential ended): no new work
         }
@@ -130,7 +139,7 @@ final class SocketConnection {
             emitError(e, null, null);
             return Mono.empty();
         }
-        return Mono.defer(() -> dispatch(op, frame))
+        return Mono.defer(() -> dispatch(op, frame, inbound.bytes()))
                 .onErrorResume(SluiceException.class, e -> {
                     emitError(e, ClientOps.referenceField(op), ClientOps.reference(frame, op));
                     return Mono.empty();
@@ -145,7 +154,7 @@ final class SocketConnection {
                 });
     }
 
-    private Mono<Void> dispatch(String op, JsonNode frame) {
+    private Mono<Void> dispatch(String op, JsonNode frame, int bytes) {
         switch (op) {
             case "subscribe":
                 return subscriptions.subscribe(shared.ops().subscribe(frame));
@@ -154,7 +163,7 @@ final class SocketConnection {
             case "credit":
                 return subscriptions.credit(shared.ops().id(frame), shared.ops().records(frame));
             case "produce":
-                return produce(shared.ops().produce(frame));
+                return produce(shared.ops().produce(frame), bytes);
             case "stats_subscribe":
                 return stats.subscribe();
             case "stats_unsubscribe":
@@ -166,10 +175,12 @@ final class SocketConnection {
         }
     }
 
-    private Mono<Void> produce(ClientOps.Produce request) {
+    /** WRITE on the topic, checked before the frame is charged; then paced by the produce quota. */
+    private Mono<Void> produce(ClientOps.Produce request, int bytes) {
         guard.require(Operation.WRITE, ResourceType.TOPIC, request.topic(), "WS produce");
-        return Mono.fromCallable(() -> shared.producer().produce(request.topic(), request.records()))
-                .subscribeOn(shared.storageScheduler())
+        return quota.produce(bytes)
+                .then(Mono.fromCallable(() -> shared.producer().produce(request.topic(), request.records()))
+                        .subscribeOn(shared.storageScheduler()))
                 .doOnNext(placed -> emit(shared.frames().produced(request.correlationId(), placed)))
                 .then();
     }
@@ -230,6 +241,13 @@ final class SocketConnection {
         subscriptions.clear();
         stats.unsubscribe();
         outbox.discard();
+    }
+
+    /** The principal whose quotas the connection uses: the authenticated one, or the HTTP filter's anonymous one. */
+    private static String principal(StreamGuard guard) {
+        return guard.identity() == null
+                ? QuotaFilter.ANONYMOUS
+                : guard.identity().principal();
     }
 
     private Duration checkInterval() {

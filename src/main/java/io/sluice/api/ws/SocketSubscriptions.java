@@ -51,11 +51,21 @@ final class SocketSubscriptions {
     private final LiveSocketHandler.Shared shared;
     private final StreamGuard guard;
     private final FrameOutbox outbox;
+    private final SocketQuota quota;
     private final Consumer<String> emit;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
-    /** @param emit queues a control frame on the connection */
-    SocketSubscriptions(LiveSocketHandler.Shared shared, StreamGuard guard, FrameOutbox outbox, Consumer<String> emit) {
+    /**
+     * @param quota paces the subscriptions' frames by the read quota
+     * @param emit queues a control frame on the connection
+     */
+    SocketSubscriptions(
+            LiveSocketHandler.Shared shared,
+            StreamGuard guard,
+            FrameOutbox outbox,
+            SocketQuota quota,
+            Consumer<String> emit) {
+        this.quota = quota;
         this.shared = shared;
         this.guard = guard;
         this.outbox = outbox;
@@ -190,7 +200,7 @@ final class SocketSubscriptions {
     private void emitSubscription(Subscription subscription, String first, Flux<String> body) {
         String id = subscription.id();
         Flux<String> stream = Flux.just(first)
-                .concatWith(body.takeUntilOther(subscription.stop().asMono()))
+                .concatWith(quota.paced(body).takeUntilOther(subscription.stop().asMono()))
                 .onErrorResume(e -> Flux.just(errorFrame(e, id)))
                 .concatWith(Mono.fromSupplier(() -> closingFrame(subscription)))
                 .doFinally(signal -> subscriptions.remove(id, subscription));
