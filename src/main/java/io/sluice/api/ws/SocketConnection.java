@@ -72,8 +72,9 @@ final class SocketConnection {
     }
 
     Mono<Void> run() {
-        // One frame at a time, reading one ahead: what a connection holds of its client's frames (produce bytes in
-        // flight included) is at most two frames; TCP flow control holds back the rest.
+        // One frame at a time, the next asked of the socket only once the previous one is done (no read-ahead queue):
+        // what a connection holds of its client's frames (its produce bytes in flight) is the frame being handled
+        // plus what the network layer already read; reading then pauses and TCP flow control holds back the rest.
         Mono<Void> inbound = session.receive()
                 .map(message -> new Inbound(
                         message.getPayloadAsText(), message.getPayload().readableByteCount()))

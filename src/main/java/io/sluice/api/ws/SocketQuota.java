@@ -15,7 +15,7 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Like a running HTTP stream, a connection over quota is paced, never refused midway: a produce frame is handled
  * only once the principal's earlier produce bytes are paid off (and since the connection handles its frames one at a
- * time and reads ahead by one, the client is held back by TCP flow control); a subscription's next frame waits until
+ * time without reading ahead, the client is held back by TCP flow control); a subscription's next frame waits until
  * the principal's read debt is paid off (and since the socket pulls one frame at a time, the log is not read for it
  * meanwhile). A frame is charged when it is let through, so one large frame may overdraw and the next waits it off.
  *
