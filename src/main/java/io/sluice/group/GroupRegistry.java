@@ -10,8 +10,10 @@ import java.util.function.Function;
  *
  * <p>With several nodes this moves to the Ratis controller: the coordinator's mutating calls (create/delete instance,
  * renew lease, subscribe, assign, rebalance completion, seek, advance, commit) become commands in the controller's
- * log, applied deterministically by every controller peer to the same {@link ConsumerGroup} state (assignors are pure
- * functions and time comes from the command, not the peer's clock, so every peer computes the same generation); any
+ * log (instance creation carrying its owner, the principal that asked, so that every node refuses other
+ * principals alike), applied deterministically by every controller peer to the same {@link ConsumerGroup} state
+ * (assignors are pure functions and time comes from the command, not the peer's clock, so every peer computes the
+ * same generation); any
  * node then answers reads from its applied copy and forwards writes to the controller leader. Committed offsets and
  * group definitions move with {@link OffsetStore}; the per-instance read permit stays on the node that serves the
  * read, which is why positions only advance through {@link GroupCoordinator#advance} with a permit.
