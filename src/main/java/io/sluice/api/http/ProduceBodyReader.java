@@ -10,6 +10,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -18,7 +19,7 @@ import tools.jackson.databind.ObjectWriter;
 
 /**
  * Reads produce bodies token by token, straight into a {@link ProduceRequest}: {@code {"records":[...]}} bodies and
- * single NDJSON record lines (the record shape of {@link ProduceBodies}). No tree and no object per record: each
+ * runs of NDJSON record lines (the record shape of {@link ProduceBodies}). No tree and no object per record: each
  * record's key and value are written into one reused scratch buffer (JSON values re-encoded compactly by a streaming
  * generator, base64 decoded in place, text as UTF-8) and handed to the request as slices, which copies them into its
  * batch.
@@ -86,24 +87,70 @@ final class ProduceBodyReader {
     }
 
     /**
-     * Reads one NDJSON line holding one record object (json format) and adds it; false (adding nothing) if it must
-     * be left to the tree. Lines with bytes beyond ASCII are left to the tree too, which reads them as the stream's
-     * UTF-8 text always has been read (malformed sequences replaced).
+     * Reads NDJSON lines {@code from, from + 1, ...} (below {@code to}; line {@code i} is {@code data[starts[i],
+     * ends[i])}), each one record object (json format), with one parser for all of them, adding each record to the
+     * request and noting its index in {@code recordOf[i]} (-1 for a line of JSON whitespace). Stops at the first line
+     * it cannot take and returns that line's index, having added nothing of it; returns {@code to} when it took them
+     * all. Lines it leaves are those the tree must settle: errors, rare shapes, bytes beyond ASCII (read as decoded
+     * text, malformed sequences replaced, as the stream has always been read) and lines that are blank by {@link
+     * String#isBlank()} but not JSON whitespace.
+     *
+     * <p>One parser runs over the lines as over a sequence of root values, so each record must be checked to lie
+     * within its own line: the parser's row (it counts {@code '\n'}, {@code '\r\n'} and a lone {@code '\r'}) must
+     * be the line's, and only JSON whitespace may follow the object up to the newline. Anything else is left to the
+     * caller, who restarts after that line.
      */
-    boolean readLine(byte[] data, int offset, int length, ProduceRequest target) {
-        for (int i = offset; i < offset + length; i++) {
-            if (data[i] < 0) {
+    int readLines(byte[] data, int[] starts, int[] ends, int from, int to, ProduceRequest target, int[] recordOf) {
+        if (from >= to) {
+            return to;
+        }
+        int i = from;
+        try (JsonParser parser = mapper.createParser(data, starts[from], ends[to - 1] - starts[from])) {
+            for (; i < to; i++) {
+                int start = starts[i];
+                int end = ends[i];
+                if (jsonBlank(data, start, end)) {
+                    recordOf[i] = -1;
+                    continue;
+                }
+                if (!ByteScan.isAscii(data, start, end) || parser.nextToken() != JsonToken.START_OBJECT) {
+                    return i;
+                }
+                readRecord(parser, EmbeddedFormat.JSON);
+                TokenStreamLocation after = parser.currentLocation();
+                // the object ends on this line's row, and only whitespace follows it on the line
+                if (after.getLineNr() != i - from + 1 || !jsonBlank(data, start + after.getColumnNr() - 1, end)) {
+                    return i;
+                }
+                addRecord(target);
+                recordOf[i] = target.count() - 1;
+            }
+            return to;
+        } catch (JacksonException | SluiceException | IllegalArgumentException e) {
+            return i;
+        } catch (RuntimeException e) {
+            if (e == NOT_HERE) {
+                return i;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether {@code data[from, to)} is only JSON whitespace within a line (space, tab, carriage return); false when
+     * {@code from} is past {@code to}.
+     */
+    private static boolean jsonBlank(byte[] data, int from, int to) {
+        if (from > to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            byte b = data[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
             }
         }
-        return read(data, offset, length, parser -> {
-            readRecord(parser, EmbeddedFormat.JSON);
-            if (parser.nextToken() != null) {
-                return false;
-            }
-            addRecord(target);
-            return true;
-        });
+        return true;
     }
 
     /** Runs {@code object} on a parser standing on the input's opening brace; false for anything left to the tree. */
