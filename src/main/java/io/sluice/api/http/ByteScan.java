@@ -18,6 +18,9 @@ final class ByteScan {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long NEWLINES = ONES * '\n';
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * ' ';
 
     private ByteScan() {}
 
@@ -33,6 +36,32 @@ final class ByteScan {
         }
         for (; i < to; i++) {
             if (data[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Index of the first byte in {@code data[from, to)} that ends or interrupts plain JSON string text: a quote, a
+     * backslash, a control character (below 0x20) or a byte beyond ASCII; -1 if none.
+     */
+    static int indexOfStringSpecial(byte[] data, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long x = (long) LONGS.get(data, i);
+            long quote = x ^ QUOTES;
+            long backslash = x ^ BACKSLASHES;
+            // each term marks its lowest byte exactly, so the lowest mark of all of them is exact
+            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - SPACES) & ~x) | x;
+            special &= HIGH_BITS;
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            byte b = data[i];
+            if (b == '"' || b == '\\' || b < 0x20) { // a byte beyond ASCII is negative
                 return i;
             }
         }

@@ -11,6 +11,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.base.ParserBase;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -50,6 +51,13 @@ final class ProduceBodyReader {
     private final Base64Into base64 = new Base64Into();
     private JsonGenerator generator;
 
+    // the bytes the current parser reads, for copying plain strings as they are (see rawString)
+    private byte[] input;
+    private int inputStart;
+    private int inputEnd;
+    private int rawStringLength;
+    private final boolean printableAsIs;
+
     // the record last read by readRecord: key and value are slices of the scratch buffer (length -1: null)
     private int keyOffset;
     private int keyLength;
@@ -64,6 +72,7 @@ final class ProduceBodyReader {
         this.compact = mapper.writer().withRootValueSeparator("");
         // a value inside the body is read as a tree with the parser left on its last token, more tokens following
         this.subtree = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.printableAsIs = writesPrintableAsIs(mapper);
     }
 
     /** Reads a whole {@code {"records":[...]}} body; false if it must be left to {@link ProduceBodies}. */
@@ -105,6 +114,7 @@ final class ProduceBodyReader {
             return to;
         }
         int i = from;
+        input(data, starts[from], ends[to - 1]);
         try (JsonParser parser = mapper.createParser(data, starts[from], ends[to - 1] - starts[from])) {
             for (; i < to; i++) {
                 int start = starts[i];
@@ -155,6 +165,7 @@ final class ProduceBodyReader {
 
     /** Runs {@code object} on a parser standing on the input's opening brace; false for anything left to the tree. */
     private boolean read(byte[] data, int offset, int length, Predicate<JsonParser> object) {
+        input(data, offset, offset + length);
         try (JsonParser parser = mapper.createParser(data, offset, length)) {
             return parser.nextToken() == JsonToken.START_OBJECT && object.test(parser);
         } catch (JacksonException | SluiceException | IllegalArgumentException e) {
@@ -245,8 +256,13 @@ final class ProduceBodyReader {
             }
             case TEXT -> {
                 requireString(token);
-                byte[] utf8 = parser.getString().getBytes(StandardCharsets.UTF_8);
-                scratch.write(utf8, 0, utf8.length);
+                int quote = rawString(parser);
+                if (quote >= 0) { // the content between the quotes is its UTF-8
+                    scratch.write(input, quote + 1, rawStringLength - 2);
+                } else {
+                    byte[] utf8 = parser.getString().getBytes(StandardCharsets.UTF_8);
+                    scratch.write(utf8, 0, utf8.length);
+                }
             }
         }
         return scratch.size() - start;
@@ -256,8 +272,14 @@ final class ProduceBodyReader {
     private void json(JsonParser parser, JsonToken token) {
         JsonGenerator out = generator();
         switch (token) {
-            case VALUE_STRING ->
-                out.writeString(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
+            case VALUE_STRING -> {
+                int quote = rawString(parser);
+                if (quote >= 0) { // the generator would write these very bytes
+                    scratch.write(input, quote, rawStringLength);
+                } else {
+                    out.writeString(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
+                }
+            }
             case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(token == JsonToken.VALUE_TRUE);
             case VALUE_NUMBER_INT -> {
                 switch (parser.getNumberType()) {
@@ -269,6 +291,49 @@ final class ProduceBodyReader {
             default -> writeTree(parser);
         }
         out.flush();
+    }
+
+    /** Whether the mapper writes every printable ASCII character but quote and backslash unescaped (the default). */
+    private static boolean writesPrintableAsIs(ObjectMapper mapper) {
+        StringBuilder printable = new StringBuilder("\"");
+        for (char c = 0x20; c < 0x80; c++) {
+            if (c != '"' && c != '\\') {
+                printable.append(c);
+            }
+        }
+        String quoted = printable.append('"').toString();
+        return mapper.writeValueAsString(quoted.substring(1, quoted.length() - 1))
+                .equals(quoted);
+    }
+
+    private void input(byte[] data, int start, int end) {
+        input = data;
+        inputStart = start;
+        inputEnd = end;
+    }
+
+    /**
+     * Where the string token the parser stands on starts in the input (its opening quote), if its text is plain: ASCII
+     * without escapes or control characters, so that its bytes, quotes included, are exactly what the generator would
+     * write for it and their content exactly its UTF-8. Sets {@link #rawStringLength}; -1 if not plain. The parser has
+     * not decoded the string (Jackson decodes lazily) and skips it when asked for the next token, so a plain string's
+     * bytes are copied once instead of decoded to chars and encoded back.
+     */
+    private int rawString(JsonParser parser) {
+        if (!printableAsIs || !(parser instanceof ParserBase base)) {
+            return -1;
+        }
+        // Jackson notes a string value's position one past its opening quote; checked, not trusted
+        long quote = inputStart + base.getTokenCharacterOffset() - 1;
+        if (quote < inputStart || quote >= inputEnd || input[(int) quote] != '"') {
+            return -1;
+        }
+        int end = ByteScan.indexOfStringSpecial(input, (int) quote + 1, inputEnd);
+        if (end < 0 || input[end] != '"') {
+            return -1;
+        }
+        rawStringLength = end + 1 - (int) quote;
+        return (int) quote;
     }
 
     private void writeTree(JsonParser parser) {
