@@ -55,7 +55,11 @@ final class NdjsonAppender {
 
     /** Appends the lines of {@code groups}, in order; their answer lines (none for blank lines). */
     byte[] append(List<NdjsonLines.Group> groups) {
-        ByteSink out = new ByteSink(1024);
+        int lines = 0;
+        for (NdjsonLines.Group group : groups) {
+            lines += group.count();
+        }
+        ByteSink out = new ByteSink(32 * lines + 64); // room for the usual {"partition":p,"offset":o} lines
         if (idempotencyKey.isPresent()) {
             for (NdjsonLines.Group group : groups) {
                 appendOneByOne(group, idempotencyKey.get(), out);
