@@ -68,6 +68,45 @@ class NdjsonProduceIT extends ServerIT {
     }
 
     @Test
+    void aLongStreamGetsOneAnswerPerLineInOrderAcrossManyChunks() {
+        String topic = createTopic("ndjson-long", 2);
+        StringBuilder body = new StringBuilder();
+        int lines = 6_000;
+        for (int i = 0; i < lines; i++) {
+            body.append(
+                            i % 997 == 500
+                                    ? "{\"value\":" + i // cut short: an error line, the stream goes on
+                                    : "{\"partition\":" + (i % 2) + ",\"value\":\"" + i + "x".repeat(i % 700) + "\"}")
+                    .append(i % 3 == 0 ? "\r\n" : "\n");
+        }
+
+        ApiClient.Response response = api.send(
+                "POST",
+                "/topics/" + topic,
+                "application/x-ndjson",
+                body.toString().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).isEqualTo(200);
+        List<JsonNode> answers =
+                response.text().lines().map(ApiClient.JSON::readTree).toList();
+        assertThat(answers).hasSize(lines);
+        long[] next = new long[2];
+        for (int i = 0; i < lines; i++) {
+            JsonNode answer = answers.get(i);
+            if (i % 997 == 500) {
+                assertThat(answer.get("error_code").intValue()).as("line " + i).isEqualTo(40001);
+                assertThat(answer.get("message").stringValue()).contains("line " + i);
+            } else {
+                assertThat(answer.get("partition").intValue()).as("line " + i).isEqualTo(i % 2);
+                assertThat(answer.get("offset").longValue()).as("line " + i).isEqualTo(next[i % 2]++);
+            }
+        }
+        JsonNode last = api.get("/topics/" + topic + "/partitions/1/records?offset=" + (next[1] - 1))
+                .expect(200);
+        assertThat(last.get(0).get("value").stringValue()).isEqualTo((lines - 1) + "x".repeat((lines - 1) % 700));
+    }
+
+    @Test
     void replayingAStreamWithAnIdempotencyKeyWritesNothingTwice() {
         String topic = createTopic("ndjson-idem", 1);
         byte[] body = "{\"value\":1}\n{\"value\":2}\n".getBytes(StandardCharsets.UTF_8);

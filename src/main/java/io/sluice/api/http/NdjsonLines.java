@@ -38,14 +38,15 @@ final class NdjsonLines {
         } finally {
             DataBufferUtils.release(chunk);
         }
-        int lastNewline = lastNewline(data);
-        if (lastNewline < 0) {
+        // the kept part holds no newline, so the search starts at the new bytes
+        Group group = split(data, pendingLength);
+        if (group == null) {
             keep(data, 0, sink);
             return;
         }
-        Group group = split(data, lastNewline);
-        keep(data, lastNewline + 1, null);
-        if (group.count() > 0) {
+        int count = group.count();
+        keep(data, overLimit ? group.data().length : group.ends()[count - 1] + 1, null);
+        if (count > 0) {
             sink.next(group);
         }
         if (overLimit || pendingLength > maxLineBytes) {
@@ -63,32 +64,38 @@ final class NdjsonLines {
         return new Group(data, new int[] {0}, new int[] {data.length}, 1, nextLine++);
     }
 
-    /** Lines up to the newline at {@code lastNewline}; stops before a line over the limit (which it leaves last). */
-    private Group split(byte[] data, int lastNewline) {
-        int lines = 0;
-        for (int i = 0; i <= lastNewline; i++) {
-            lines += data[i] == '\n' ? 1 : 0;
+    /**
+     * The complete lines of {@code data} (null if none), in one pass from {@code from}; stops before a line over the
+     * limit (setting {@link #overLimit}).
+     */
+    private Group split(byte[] data, int from) {
+        int newline = ByteScan.indexOfNewline(data, from, data.length);
+        if (newline < 0) {
+            return null;
         }
-        int[] starts = new int[lines];
-        int[] ends = new int[lines];
+        int[] starts = new int[16];
+        int[] ends = new int[16];
         int count = 0;
         int start = 0;
-        for (int i = 0; i <= lastNewline && count < lines; i++) {
-            if (data[i] == '\n') {
-                starts[count] = start;
-                ends[count] = i;
-                count++;
-                if (i - start > maxLineBytes) {
-                    break;
-                }
-                start = i + 1;
+        overLimit = false;
+        while (newline >= 0) {
+            if (newline - start > maxLineBytes) {
+                overLimit = true;
+                break;
             }
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, count * 2);
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            starts[count] = start;
+            ends[count] = newline;
+            count++;
+            start = newline + 1;
+            newline = ByteScan.indexOfNewline(data, start, data.length);
         }
         long first = nextLine;
-        overLimit = count > 0 && ends[count - 1] - starts[count - 1] > maxLineBytes;
-        int usable = overLimit ? count - 1 : count;
-        nextLine += usable;
-        return new Group(data, starts, ends, usable, first);
+        nextLine += count;
+        return new Group(data, starts, ends, count, first);
     }
 
     private void keep(byte[] data, int from, SynchronousSink<Group> sink) {
@@ -101,14 +108,5 @@ final class NdjsonLines {
 
     private DataBufferLimitException tooLong() {
         return new DataBufferLimitException("line longer than " + maxLineBytes + " bytes");
-    }
-
-    private static int lastNewline(byte[] data) {
-        for (int i = data.length - 1; i >= 0; i--) {
-            if (data[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

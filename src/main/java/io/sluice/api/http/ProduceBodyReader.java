@@ -10,6 +10,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.base.ParserBase;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -18,7 +20,7 @@ import tools.jackson.databind.ObjectWriter;
 
 /**
  * Reads produce bodies token by token, straight into a {@link ProduceRequest}: {@code {"records":[...]}} bodies and
- * single NDJSON record lines (the record shape of {@link ProduceBodies}). No tree and no object per record: each
+ * runs of NDJSON record lines (the record shape of {@link ProduceBodies}). No tree and no object per record: each
  * record's key and value are written into one reused scratch buffer (JSON values re-encoded compactly by a streaming
  * generator, base64 decoded in place, text as UTF-8) and handed to the request as slices, which copies them into its
  * batch.
@@ -49,6 +51,13 @@ final class ProduceBodyReader {
     private final Base64Into base64 = new Base64Into();
     private JsonGenerator generator;
 
+    // the bytes the current parser reads, for copying plain strings as they are (see rawString)
+    private byte[] input;
+    private int inputStart;
+    private int inputEnd;
+    private int rawStringLength;
+    private final boolean printableAsIs;
+
     // the record last read by readRecord: key and value are slices of the scratch buffer (length -1: null)
     private int keyOffset;
     private int keyLength;
@@ -63,6 +72,7 @@ final class ProduceBodyReader {
         this.compact = mapper.writer().withRootValueSeparator("");
         // a value inside the body is read as a tree with the parser left on its last token, more tokens following
         this.subtree = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.printableAsIs = writesPrintableAsIs(mapper);
     }
 
     /** Reads a whole {@code {"records":[...]}} body; false if it must be left to {@link ProduceBodies}. */
@@ -86,28 +96,76 @@ final class ProduceBodyReader {
     }
 
     /**
-     * Reads one NDJSON line holding one record object (json format) and adds it; false (adding nothing) if it must
-     * be left to the tree. Lines with bytes beyond ASCII are left to the tree too, which reads them as the stream's
-     * UTF-8 text always has been read (malformed sequences replaced).
+     * Reads NDJSON lines {@code from, from + 1, ...} (below {@code to}; line {@code i} is {@code data[starts[i],
+     * ends[i])}), each one record object (json format), with one parser for all of them, adding each record to the
+     * request and noting its index in {@code recordOf[i]} (-1 for a line of JSON whitespace). Stops at the first line
+     * it cannot take and returns that line's index, having added nothing of it; returns {@code to} when it took them
+     * all. Lines it leaves are those the tree must settle: errors, rare shapes, bytes beyond ASCII (read as decoded
+     * text, malformed sequences replaced, as the stream has always been read) and lines that are blank by {@link
+     * String#isBlank()} but not JSON whitespace.
+     *
+     * <p>One parser runs over the lines as over a sequence of root values, so each record must be checked to lie
+     * within its own line: the parser's row (it counts {@code '\n'}, {@code '\r\n'} and a lone {@code '\r'}) must
+     * be the line's, and only JSON whitespace may follow the object up to the newline. Anything else is left to the
+     * caller, who restarts after that line.
      */
-    boolean readLine(byte[] data, int offset, int length, ProduceRequest target) {
-        for (int i = offset; i < offset + length; i++) {
-            if (data[i] < 0) {
+    int readLines(byte[] data, int[] starts, int[] ends, int from, int to, ProduceRequest target, int[] recordOf) {
+        if (from >= to) {
+            return to;
+        }
+        int i = from;
+        input(data, starts[from], ends[to - 1]);
+        try (JsonParser parser = mapper.createParser(data, starts[from], ends[to - 1] - starts[from])) {
+            for (; i < to; i++) {
+                int start = starts[i];
+                int end = ends[i];
+                if (jsonBlank(data, start, end)) {
+                    recordOf[i] = -1;
+                    continue;
+                }
+                if (!ByteScan.isAscii(data, start, end) || parser.nextToken() != JsonToken.START_OBJECT) {
+                    return i;
+                }
+                readRecord(parser, EmbeddedFormat.JSON);
+                TokenStreamLocation after = parser.currentLocation();
+                // the object ends on this line's row, and only whitespace follows it on the line
+                if (after.getLineNr() != i - from + 1 || !jsonBlank(data, start + after.getColumnNr() - 1, end)) {
+                    return i;
+                }
+                addRecord(target);
+                recordOf[i] = target.count() - 1;
+            }
+            return to;
+        } catch (JacksonException | SluiceException | IllegalArgumentException e) {
+            return i;
+        } catch (RuntimeException e) {
+            if (e == NOT_HERE) {
+                return i;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether {@code data[from, to)} is only JSON whitespace within a line (space, tab, carriage return); false when
+     * {@code from} is past {@code to}.
+     */
+    private static boolean jsonBlank(byte[] data, int from, int to) {
+        if (from > to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            byte b = data[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
             }
         }
-        return read(data, offset, length, parser -> {
-            readRecord(parser, EmbeddedFormat.JSON);
-            if (parser.nextToken() != null) {
-                return false;
-            }
-            addRecord(target);
-            return true;
-        });
+        return true;
     }
 
     /** Runs {@code object} on a parser standing on the input's opening brace; false for anything left to the tree. */
     private boolean read(byte[] data, int offset, int length, Predicate<JsonParser> object) {
+        input(data, offset, offset + length);
         try (JsonParser parser = mapper.createParser(data, offset, length)) {
             return parser.nextToken() == JsonToken.START_OBJECT && object.test(parser);
         } catch (JacksonException | SluiceException | IllegalArgumentException e) {
@@ -198,8 +256,13 @@ final class ProduceBodyReader {
             }
             case TEXT -> {
                 requireString(token);
-                byte[] utf8 = parser.getString().getBytes(StandardCharsets.UTF_8);
-                scratch.write(utf8, 0, utf8.length);
+                int quote = rawString(parser);
+                if (quote >= 0) { // the content between the quotes is its UTF-8
+                    scratch.write(input, quote + 1, rawStringLength - 2);
+                } else {
+                    byte[] utf8 = parser.getString().getBytes(StandardCharsets.UTF_8);
+                    scratch.write(utf8, 0, utf8.length);
+                }
             }
         }
         return scratch.size() - start;
@@ -209,8 +272,14 @@ final class ProduceBodyReader {
     private void json(JsonParser parser, JsonToken token) {
         JsonGenerator out = generator();
         switch (token) {
-            case VALUE_STRING ->
-                out.writeString(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
+            case VALUE_STRING -> {
+                int quote = rawString(parser);
+                if (quote >= 0) { // the generator would write these very bytes
+                    scratch.write(input, quote, rawStringLength);
+                } else {
+                    out.writeString(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
+                }
+            }
             case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(token == JsonToken.VALUE_TRUE);
             case VALUE_NUMBER_INT -> {
                 switch (parser.getNumberType()) {
@@ -222,6 +291,49 @@ final class ProduceBodyReader {
             default -> writeTree(parser);
         }
         out.flush();
+    }
+
+    /** Whether the mapper writes every printable ASCII character but quote and backslash unescaped (the default). */
+    private static boolean writesPrintableAsIs(ObjectMapper mapper) {
+        StringBuilder printable = new StringBuilder("\"");
+        for (char c = 0x20; c < 0x80; c++) {
+            if (c != '"' && c != '\\') {
+                printable.append(c);
+            }
+        }
+        String quoted = printable.append('"').toString();
+        return mapper.writeValueAsString(quoted.substring(1, quoted.length() - 1))
+                .equals(quoted);
+    }
+
+    private void input(byte[] data, int start, int end) {
+        input = data;
+        inputStart = start;
+        inputEnd = end;
+    }
+
+    /**
+     * Where the string token the parser stands on starts in the input (its opening quote), if its text is plain: ASCII
+     * without escapes or control characters, so that its bytes, quotes included, are exactly what the generator would
+     * write for it and their content exactly its UTF-8. Sets {@link #rawStringLength}; -1 if not plain. The parser has
+     * not decoded the string (Jackson decodes lazily) and skips it when asked for the next token, so a plain string's
+     * bytes are copied once instead of decoded to chars and encoded back.
+     */
+    private int rawString(JsonParser parser) {
+        if (!printableAsIs || !(parser instanceof ParserBase base)) {
+            return -1;
+        }
+        // Jackson notes a string value's position one past its opening quote; checked, not trusted
+        long quote = inputStart + base.getTokenCharacterOffset() - 1;
+        if (quote < inputStart || quote >= inputEnd || input[(int) quote] != '"') {
+            return -1;
+        }
+        int end = ByteScan.indexOfStringSpecial(input, (int) quote + 1, inputEnd);
+        if (end < 0 || input[end] != '"') {
+            return -1;
+        }
+        rawStringLength = end + 1 - (int) quote;
+        return (int) quote;
     }
 
     private void writeTree(JsonParser parser) {
