@@ -17,7 +17,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -109,11 +108,9 @@ final class ConsumerRecordsHandler {
             return headers(HttpStatus.NO_CONTENT, info, result.generation(), result.resets())
                     .build();
         }
-        GroupBatchesBody body = GroupBatchesBody.of(result);
         return headers(HttpStatus.OK, info, result.generation(), result.resets())
                 .contentType(SluiceMediaTypes.BATCHES)
-                .contentLength(body.length())
-                .body(Flux.fromIterable(body.buffers()), DataBuffer.class);
+                .bodyValue(GroupBatchesBody.of(result));
     }
 
     private static ServerResponse.BodyBuilder headers(

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 /**
  * The body of a group read in Kafka's record-batch format ({@code application/vnd.sluice.batches}): one section per
@@ -20,25 +19,19 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
  * </pre>
  *
  * The batches are the stored bytes as the partition read serves them ({@link FetchedBatches}): CRC-checked when read,
- * never split, control batches included. The body is handed out as a small heading buffer and the batches' own buffer
- * per section, not copied into one. Stateless.
+ * never split, control batches included. The body is one composite of a small heading buffer and the batches' own
+ * buffer per section: nothing is copied into it. Stateless.
  */
 final class GroupBatchesBody {
 
     /** Bytes of a section before its topic name and between the name and the batches. */
     private static final int FIXED = 2 + 4 + 8 + 8 + 4;
 
-    private final List<DataBuffer> buffers;
-    private final long length;
+    private GroupBatchesBody() {}
 
-    private GroupBatchesBody(List<DataBuffer> buffers, long length) {
-        this.buffers = buffers;
-        this.length = length;
-    }
-
-    static GroupBatchesBody of(GroupBatchesResult result) {
-        List<DataBuffer> buffers = new ArrayList<>(2 * result.partitions().size());
-        long length = 0;
+    /** The body of a non-empty answer. */
+    static DataBuffer of(GroupBatchesResult result) {
+        List<ByteBuffer> buffers = new ArrayList<>(2 * result.partitions().size());
         for (GroupBatchesResult.PartitionBatches section : result.partitions()) {
             FetchedBatches read = section.batches();
             byte[] topic = read.topic().getBytes(StandardCharsets.UTF_8);
@@ -50,18 +43,9 @@ final class GroupBatchesBody {
                     .putLong(read.nextOffset())
                     .putInt(read.batches().remaining())
                     .flip();
-            length += heading.remaining() + read.batches().remaining();
-            buffers.add(DefaultDataBufferFactory.sharedInstance.wrap(heading));
-            buffers.add(DefaultDataBufferFactory.sharedInstance.wrap(read.batches()));
+            buffers.add(heading);
+            buffers.add(read.batches());
         }
-        return new GroupBatchesBody(buffers, length);
-    }
-
-    List<DataBuffer> buffers() {
-        return buffers;
-    }
-
-    long length() {
-        return length;
+        return WrappedBodies.wrap(buffers.toArray(ByteBuffer[]::new));
     }
 }

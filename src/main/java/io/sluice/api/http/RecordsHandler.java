@@ -8,7 +8,6 @@ import io.sluice.fetch.FetchedRecord;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -86,8 +85,7 @@ final class RecordsHandler {
         if (read.isEmpty()) {
             return response.build();
         }
-        return response.contentType(SluiceMediaTypes.BATCHES)
-                .bodyValue(DefaultDataBufferFactory.sharedInstance.wrap(read.batches()));
+        return response.contentType(SluiceMediaTypes.BATCHES).bodyValue(WrappedBodies.wrap(read.batches()));
     }
 
     /** After the last record returned; with none, where this read started. */
