@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * </ol>
  *
  * The permit is closed and every parked future cancelled before the result completes (answer, error), or when it is
- * cancelled by the caller, so a next read sent on the answer finds the instance free. Thread-safe: the result may be cancelled from any thread while a step runs.
+ * cancelled by the caller, so a next read sent on the answer finds the instance free. Thread-safe: the result may be
+ * cancelled from any thread while a step runs. One read serves one {@link GroupShape}: records or stored batches.
  */
 final class GroupRead<T, R> {
 

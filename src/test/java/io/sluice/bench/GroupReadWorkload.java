@@ -17,9 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * client would: JSON with a streaming parser, or with {@code Accept: application/vnd.sluice.batches} every batch
  * CRC-checked and every record decoded by kafka-clients ({@link GroupBatchPage}). As Kafka's consumer overlaps its
  * next fetch with processing, the next read goes out as soon as an answer's headers arrived (the server has moved
- * the positions by then), at most {@code prefetch} reads per instance at a time ({@link Prefetch}). The time counted starts when the group is settled (as
- * Kafka's {@code ConsumerPerformance} reports {@code fetch.nMsg.sec} without the join). The instances are deleted at
- * the end.
+ * the positions by then), at most {@code prefetch} reads per instance at a time ({@link Prefetch}). The time counted
+ * starts when the group is settled (as Kafka's {@code ConsumerPerformance} reports {@code fetch.nMsg.sec} without the
+ * join). The instances are deleted at the end.
  */
 final class GroupReadWorkload {
 

@@ -17,11 +17,11 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /topics/{topic}/partitions/{partition}/records}: the long-poll read. The Accept header picks the embedded
  * format (json by default, binary = base64, text = UTF-8 strings); the answer is a JSON array of records, {@code []}
- * when nothing arrived before the timeout. Every answer names where the next read continues and the log's bounds in
- * headers, so that a client can send its next read before it has parsed this one. With {@code Accept: application/vnd.sluice.batches} the body is instead
- * the stored Kafka record batches themselves (see {@link FetchedBatches}; 204 No Content when nothing arrived). The
- * headers: {@value #NEXT_OFFSET_HEADER}, {@value #HIGH_WATERMARK_HEADER} and {@value #LOG_START_HEADER}. The wait
- * holds no thread: the service's future is adapted here.
+ * when nothing arrived before the timeout. With {@code Accept: application/vnd.sluice.batches} the body is instead the
+ * stored Kafka record batches themselves (see {@link FetchedBatches}; 204 No Content when nothing arrived). Every
+ * answer names where the next read continues and the log's bounds in headers ({@value #NEXT_OFFSET_HEADER},
+ * {@value #HIGH_WATERMARK_HEADER}, {@value #LOG_START_HEADER}), so a client can send its next read before it has
+ * parsed this one. The wait holds no thread: the service's future is adapted here.
  */
 final class RecordsHandler {
 
