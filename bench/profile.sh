@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Profiles Sluice's server during one produce run with Java Flight Recorder and summarises the CPU samples.
 #
-#   bench/profile.sh [--workload produce|read|e2e] [--format json|binary|ndjson] [--value-size 100] [--partitions 1]
-#                    [--records 2000000] [--seconds 30] [--skip-build]
+#   bench/profile.sh [--workload produce|read|group-read|e2e] [--format json|binary|ndjson] [--value-size 100]
+#                    [--partitions 1] [--records 2000000] [--seconds 30] [--accept MEDIA_TYPE] [--skip-build]
 #
-# produce: batched produce throughput (as in run.sh); read: reads back what the warm-up produced; e2e: 1,000 single-record produces per second with a
+# produce: batched produce throughput (as in run.sh); read / group-read: reads back what the warm-up produced
+# (partition reads / one group instance; --accept application/vnd.sluice.batches for Kafka's format); e2e: 1,000 single-record produces per second with a
 # long-poll consumer. Output: bench/results/profile-<run>/sluice-<workload>.jfr and hotspots.md (top methods by
 # self and total CPU samples).
 set -euo pipefail
@@ -14,7 +15,7 @@ ROOT=$(dirname "$BENCH_DIR")
 source "$BENCH_DIR/lib/common.sh"
 source "$BENCH_DIR/lib/sluice.sh"
 
-FORMAT=json SIZE=100 PARTS=1 RECORDS=2000000 SECONDS_E2E=30 SKIP_BUILD=0 WORKLOAD=produce
+FORMAT=json SIZE=100 PARTS=1 RECORDS=2000000 SECONDS_E2E=30 SKIP_BUILD=0 WORKLOAD=produce ACCEPT=application/json
 while [ $# -gt 0 ]; do
   case "$1" in
     --format) FORMAT=$2; shift ;;
@@ -23,8 +24,9 @@ while [ $# -gt 0 ]; do
     --records) RECORDS=$2; shift ;;
     --workload) WORKLOAD=$2; shift ;;
     --seconds) SECONDS_E2E=$2; shift ;;
+    --accept) ACCEPT=$2; shift ;;
     --skip-build) SKIP_BUILD=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
   esac
   shift
@@ -49,9 +51,9 @@ case "$WORKLOAD" in
   produce)
     loadgen produce --id "produce-$FORMAT-${SIZE}b-${PARTS}p" --url "$SLUICE_URL" --topic profiled \
       --partitions "$PARTS" --value-size "$SIZE" --format "$FORMAT" --records "$RECORDS" ;;
-  read)
-    loadgen read --id "read-${SIZE}b-1p" --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size "$SIZE" \
-      --expect "$RECORDS" ;;
+  read | group-read)
+    loadgen "$WORKLOAD" --id "$WORKLOAD-${SIZE}b-1p" --url "$SLUICE_URL" --topic warmup --partitions 1 \
+      --value-size "$SIZE" --expect "$RECORDS" --accept "$ACCEPT" ;;
   e2e)
     loadgen e2e --id e2e-longpoll --url "$SLUICE_URL" --topic profiled --rate 1000 --seconds "$SECONDS_E2E" \
       --value-size "$SIZE" ;;

@@ -96,9 +96,9 @@ sluice_produce_step() {
   done
 }
 
-# sluice_read_step <size> <partitions>: reads the JSON-produced topic back to the end three ways: partition reads
-# as JSON, partition reads as Kafka record batches (decoded by the client), and a consumer group with one instance
-# per partition.
+# sluice_read_step <size> <partitions>: reads the JSON-produced topic back to the end four ways: partition reads
+# as JSON and as Kafka record batches (decoded by the client), and a consumer group with one instance per partition,
+# JSON and batches. Every reader keeps its next read in flight while it decodes (the load generator's --prefetch 2).
 sluice_read_step() {
   local size=$1 parts=$2 topic="bench-json-${1}b-${2}p" n
   n=$(records_for "$size")
@@ -111,6 +111,9 @@ sluice_read_step() {
   with_cpu "group-read-${size}b-${parts}p" sluice "$SLUICE_PID" "$n" \
     loadgen group-read --id "group-read-${size}b-${parts}p" --url "$SLUICE_URL" --topic "$topic" \
     --partitions "$parts" --value-size "$size" --expect "$n"
+  with_cpu "group-read-batches-${size}b-${parts}p" sluice "$SLUICE_PID" "$n" \
+    loadgen group-read --id "group-read-batches-${size}b-${parts}p" --url "$SLUICE_URL" --topic "$topic" \
+    --partitions "$parts" --value-size "$size" --expect "$n" --accept application/vnd.sluice.batches
 }
 
 sluice_e2e_step() {

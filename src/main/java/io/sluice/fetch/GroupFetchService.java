@@ -28,7 +28,7 @@ public final class GroupFetchService {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final long maxWaitMs;
-    private final Set<GroupRead> active = ConcurrentHashMap.newKeySet();
+    private final Set<GroupRead<?, ?>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     public GroupFetchService(
@@ -57,9 +57,28 @@ public final class GroupFetchService {
      * and gives its permit back; positions move only for records in a completed result.
      */
     public CompletableFuture<GroupReadResult> read(GroupReadRequest request) {
+        return start(request, GroupShape.RECORDS);
+    }
+
+    /**
+     * Like {@link #read}, with the same positions, permit and waiting, but answers with the stored record batches
+     * (whole, so {@code maxRecords} does not apply); each partition's position moves past its last batch.
+     */
+    public CompletableFuture<GroupBatchesResult> readBatches(GroupReadRequest request) {
+        return start(request, GroupShape.BATCHES);
+    }
+
+    private <T, R> CompletableFuture<R> start(GroupReadRequest request, GroupShape<T, R> shape) {
         long waitMs = stopping ? 0 : Math.max(0, Math.min(request.timeoutMs(), maxWaitMs()));
-        GroupRead read = new GroupRead(
-                coordinator, fetch, storageExecutor, timer, clock, request, clock.nanoseconds() + waitMs * 1_000_000L);
+        GroupRead<T, R> read = new GroupRead<>(
+                coordinator,
+                fetch,
+                storageExecutor,
+                timer,
+                clock,
+                request,
+                shape,
+                clock.nanoseconds() + waitMs * 1_000_000L);
         active.add(read);
         read.result().whenComplete((answer, error) -> active.remove(read));
         if (stopping) {

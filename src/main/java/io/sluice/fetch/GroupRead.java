@@ -9,7 +9,6 @@ import io.sluice.group.PartitionRead;
 import io.sluice.group.PositionReset;
 import io.sluice.group.ReadPermit;
 import io.sluice.group.ReadPlan;
-import io.sluice.record.Header;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,16 +37,14 @@ import java.util.function.Supplier;
  *       shutdown; then plan again.
  * </ol>
  *
- * The permit is closed and every parked future cancelled when the result completes, whichever way (answer, error,
- * cancellation by the caller). Thread-safe: the result may be cancelled from any thread while a step runs.
+ * The permit is closed and every parked future cancelled before the result completes (answer, error), or when it is
+ * cancelled by the caller, so a next read sent on the answer finds the instance free. Thread-safe: the result may be
+ * cancelled from any thread while a step runs. One read serves one {@link GroupShape}: records or stored batches.
  */
-final class GroupRead {
+final class GroupRead<T, R> {
 
     /** Error wake-ups in a row (e.g. a topic deleted under a waiting read) before the error is reported. */
     private static final int MAX_ERROR_WAKEUPS = 5;
-
-    /** Estimated bytes per record besides its key, value and headers, for {@code fetch.min.bytes}. */
-    private static final int RECORD_OVERHEAD = 16;
 
     private final GroupCoordinator coordinator;
     private final FetchService fetch;
@@ -55,9 +52,10 @@ final class GroupRead {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final GroupReadRequest request;
+    private final GroupShape<T, R> shape;
     private final long deadlineNanos;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final CompletableFuture<GroupReadResult> result = new CompletableFuture<>();
+    private final CompletableFuture<R> result = new CompletableFuture<>();
     private final ParkedFutures parked = new ParkedFutures();
     private final List<PositionReset> resets = new ArrayList<>();
     private ReadPermit permit;
@@ -70,6 +68,7 @@ final class GroupRead {
             ScheduledExecutorService timer,
             Clock clock,
             GroupReadRequest request,
+            GroupShape<T, R> shape,
             long deadlineNanos) {
         this.coordinator = coordinator;
         this.fetch = fetch;
@@ -77,10 +76,11 @@ final class GroupRead {
         this.timer = timer;
         this.clock = clock;
         this.request = request;
+        this.shape = shape;
         this.deadlineNanos = deadlineNanos;
     }
 
-    CompletableFuture<GroupReadResult> result() {
+    CompletableFuture<R> result() {
         return result;
     }
 
@@ -143,24 +143,24 @@ final class GroupRead {
                 plan.reads().stream().filter(PartitionRead::hasData).toList();
         int records = Math.max(1, request.maxRecords() / withData.size());
         int bytes = Math.max(1, request.maxBytes() / withData.size());
-        List<CompletableFuture<Fetched>> reads = new ArrayList<>();
+        List<CompletableFuture<Fetched<T>>> reads = new ArrayList<>();
         for (PartitionRead read : withData) {
             TopicPartition tp = read.partition();
             FetchRequest one = new FetchRequest(tp.topic(), tp.partition(), read.offset(), bytes, records, 0);
-            reads.add(park(fetchNow(one))
-                    .handle((fetched, error) -> new Fetched(read, fetched, error == null ? null : unwrap(error))));
+            reads.add(park(fetchNow(one, shape))
+                    .handle((fetched, error) -> new Fetched<>(read, fetched, error == null ? null : unwrap(error))));
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
                 .thenRun(() -> afterFetch(
                         plan, reads.stream().map(CompletableFuture::join).toList()));
     }
 
-    private void afterFetch(ReadPlan plan, List<Fetched> fetched) {
-        List<FetchResult> withRecords = new ArrayList<>();
+    private void afterFetch(ReadPlan plan, List<Fetched<T>> fetched) {
+        List<Fetched<T>> withRecords = new ArrayList<>();
         List<TopicPartition> outOfRange = new ArrayList<>();
         Map<TopicPartition, Long> next = new HashMap<>();
         long bytes = 0;
-        for (Fetched f : fetched) {
+        for (Fetched<T> f : fetched) {
             if (f.error() != null) {
                 if (!isCode(f.error(), ErrorCode.OFFSET_OUT_OF_RANGE) && !gone(f.error())) {
                     fail(f.error());
@@ -169,11 +169,10 @@ final class GroupRead {
                 if (isCode(f.error(), ErrorCode.OFFSET_OUT_OF_RANGE)) {
                     outOfRange.add(f.read().partition());
                 }
-            } else if (!f.result().records().isEmpty()) {
-                withRecords.add(f.result());
-                List<FetchedRecord> records = f.result().records();
-                next.put(f.read().partition(), records.get(records.size() - 1).offset() + 1);
-                bytes += estimatedBytes(records);
+            } else if (shape.hasRecords(f.result(), f.read().offset())) {
+                withRecords.add(f);
+                next.put(f.read().partition(), shape.nextOffset(f.result()));
+                bytes += shape.bytes(f.result());
             }
         }
         if (withRecords.isEmpty() && outOfRange.isEmpty()) {
@@ -187,7 +186,7 @@ final class GroupRead {
 
     private void advance(
             ReadPlan plan,
-            List<FetchResult> withRecords,
+            List<Fetched<T>> withRecords,
             List<TopicPartition> outOfRange,
             Map<TopicPartition, Long> next) {
         call(() -> {
@@ -208,8 +207,8 @@ final class GroupRead {
                         resets.addAll(done.resets());
                     }
                     // a concurrent seek or rebalance won over this read: drop what it no longer may hand out
-                    List<FetchResult> kept = withRecords.stream()
-                            .filter(r -> done.advanced().containsKey(new TopicPartition(r.topic(), r.partition())))
+                    List<Fetched<T>> kept = withRecords.stream()
+                            .filter(f -> done.advanced().containsKey(f.read().partition()))
                             .toList();
                     if (kept.isEmpty() && remainingMs() > 0 && !stopped.isDone()) {
                         plan();
@@ -229,7 +228,8 @@ final class GroupRead {
         for (PartitionRead read : plan.reads()) {
             TopicPartition tp = read.partition();
             long from = after.getOrDefault(tp, read.offset());
-            wakers.add(park(fetchNow(new FetchRequest(tp.topic(), tp.partition(), from, 1, 1, remaining))));
+            wakers.add(park(
+                    fetchNow(new FetchRequest(tp.topic(), tp.partition(), from, 1, 1, remaining), GroupShape.RECORDS)));
         }
         wakers.add(
                 park(call(() -> coordinator.generationAfter(request.group(), request.instanceId(), plan.generation()))
@@ -256,7 +256,7 @@ final class GroupRead {
 
     // ---- plumbing -----------------------------------------------------------------------------------------------
 
-    private record Fetched(PartitionRead read, FetchResult result, Throwable error) {}
+    private record Fetched<T>(PartitionRead read, T result, Throwable error) {}
 
     private record Advanced(List<PositionReset> resets, Map<TopicPartition, Long> advanced) {}
 
@@ -265,15 +265,22 @@ final class GroupRead {
         return stopped.isDone() ? 0 : Math.max(0, (deadlineNanos - clock.nanoseconds() + 999_999L) / 1_000_000L);
     }
 
-    private void answer(int generation, List<FetchResult> partitions) {
+    private void answer(int generation, List<Fetched<T>> partitions) {
         List<PositionReset> reported;
         synchronized (this) {
             reported = List.copyOf(resets);
         }
-        result.complete(new GroupReadResult(generation, partitions, reported));
+        List<GroupShape.Positioned<T>> handedOut = partitions.stream()
+                .map(f -> new GroupShape.Positioned<>(f.result(), f.read().offset()))
+                .toList();
+        // the permit goes back before the answer: a client's next read, sent as soon as this answer's headers
+        // arrive, must find the instance free (with timeout=0 it would otherwise answer empty at once)
+        cleanUp();
+        result.complete(shape.answer(generation, handedOut, reported));
     }
 
     private void fail(Throwable error) {
+        cleanUp();
         result.completeExceptionally(unwrap(error));
     }
 
@@ -303,9 +310,9 @@ final class GroupRead {
         }
     }
 
-    private CompletableFuture<FetchResult> fetchNow(FetchRequest one) {
+    private <F> CompletableFuture<F> fetchNow(FetchRequest one, GroupShape<F, ?> as) {
         try {
-            return fetch.read(one);
+            return as.fetch(fetch, one);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -318,19 +325,6 @@ final class GroupRead {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static long estimatedBytes(List<FetchedRecord> records) {
-        long bytes = 0;
-        for (FetchedRecord r : records) {
-            bytes += RECORD_OVERHEAD
-                    + (r.key() == null ? 0 : r.key().length)
-                    + (r.value() == null ? 0 : r.value().length);
-            for (Header h : r.headers()) {
-                bytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
-            }
-        }
-        return bytes;
     }
 
     private static boolean gone(Throwable error) {

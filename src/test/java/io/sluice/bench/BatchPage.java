@@ -17,11 +17,14 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 record BatchPage(int count, long valueBytes, long nextOffset) {
 
     static BatchPage decode(byte[] body, long from) {
+        return decode(ByteBuffer.wrap(body), from);
+    }
+
+    static BatchPage decode(ByteBuffer body, long from) {
         int count = 0;
         long bytes = 0;
         long next = from;
-        for (RecordBatch batch :
-                MemoryRecords.readableRecords(ByteBuffer.wrap(body)).batches()) {
+        for (RecordBatch batch : MemoryRecords.readableRecords(body).batches()) {
             batch.ensureValid();
             next = batch.nextOffset();
             if (batch.isControlBatch()) {

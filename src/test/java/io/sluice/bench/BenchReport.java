@@ -118,6 +118,12 @@ public final class BenchReport {
                         kafka,
                         Kind.THROUGHPUT,
                         "≥ 1.0"));
+                rows.add(new Row(
+                        "read to the end, consumer group (Kafka record batches), " + what,
+                        "group-read-batches-" + size + "-" + parts,
+                        kafka,
+                        Kind.THROUGHPUT,
+                        "≥ 1.0"));
             }
         }
         rows.add(new Row(

@@ -13,10 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Consumer-group read throughput: one consumer instance per partition in a new group (JSON format,
  * {@code auto.offset.reset=earliest}), all subscribed to the topic; once every instance owns one partition, each
- * reads {@code GET /consumers/{g}/instances/{i}/records?timeout=0} with one request in flight until an answer is
- * empty, parsing every answer as a streaming client would. The time counted starts when the group is settled (as
- * Kafka's {@code ConsumerPerformance} reports {@code fetch.nMsg.sec} without the join). The instances are deleted at
- * the end.
+ * reads {@code GET /consumers/{g}/instances/{i}/records?timeout=0} until an answer is empty, parsing every answer as a
+ * client would: JSON with a streaming parser, or with {@code Accept: application/vnd.sluice.batches} every batch
+ * CRC-checked and every record decoded by kafka-clients ({@link GroupBatchPage}). As Kafka's consumer overlaps its
+ * next fetch with processing, the next read goes out as soon as an answer's headers arrived (the server has moved
+ * the positions by then), at most {@code prefetch} reads per instance at a time ({@link Prefetch}). The time counted
+ * starts when the group is settled (as Kafka's {@code ConsumerPerformance} reports {@code fetch.nMsg.sec} without the
+ * join). The instances are deleted at the end.
  */
 final class GroupReadWorkload {
 
@@ -24,10 +27,14 @@ final class GroupReadWorkload {
 
     private final SluiceHttp http;
     private final int maxBytes;
+    private final String accept;
+    private final int prefetch;
 
-    GroupReadWorkload(SluiceHttp http, int maxBytes) {
+    GroupReadWorkload(SluiceHttp http, int maxBytes, String accept, int prefetch) {
         this.http = http;
         this.maxBytes = maxBytes;
+        this.accept = accept;
+        this.prefetch = prefetch;
     }
 
     ReadWorkload.Outcome run(String topic, int partitions) {
@@ -61,24 +68,41 @@ final class GroupReadWorkload {
 
     private Mono<Void> readToTheEnd(
             String group, String instance, LatencyStats latency, AtomicLong records, AtomicLong chars) {
-        boolean[] done = {false};
         String uri = path(group, instance) + "/records?timeout=0&max_bytes=" + maxBytes;
-        return Mono.defer(() -> {
+        boolean batches = accept.equals(ReadWorkload.BATCHES);
+        // the positions are the server's: the next read may go out as soon as this one's headers arrived
+        return Prefetch.<Integer, Integer>pages(0, prefetch, (n, control) -> {
                     long sent = System.nanoTime();
-                    return http.get(uri, "application/json").map(response -> {
-                        if (!response.ok()) {
-                            throw new IllegalStateException(
-                                    "group read failed: HTTP " + response.status() + " " + response.text());
-                        }
-                        latency.recordNanos(System.nanoTime() - sent);
-                        FetchPage page = FetchPage.parse(response.body(), false);
-                        records.addAndGet(page.count());
-                        chars.addAndGet(page.valueChars());
-                        done[0] = page.count() == 0;
-                        return page;
-                    });
+                    return http.get(uri, accept, head -> {
+                                if (head.status() == 200) {
+                                    control.next(n + 1);
+                                } else {
+                                    control.end(); // 204: nothing left; anything else fails below
+                                }
+                            })
+                            .map(response -> {
+                                if (!response.ok()) {
+                                    throw new IllegalStateException(
+                                            "group read failed: HTTP " + response.status() + " " + response.text());
+                                }
+                                latency.recordNanos(System.nanoTime() - sent);
+                                int count;
+                                if (batches) {
+                                    GroupBatchPage page = GroupBatchPage.decode(response.body());
+                                    count = page.count();
+                                    chars.addAndGet(page.valueBytes());
+                                } else {
+                                    FetchPage page = FetchPage.parse(response.body(), false);
+                                    count = page.count();
+                                    chars.addAndGet(page.valueChars());
+                                }
+                                records.addAndGet(count);
+                                if (count == 0) {
+                                    control.end(); // reads already sent still complete (empty)
+                                }
+                                return count;
+                            });
                 })
-                .repeat(() -> !done[0])
                 .then();
     }
 

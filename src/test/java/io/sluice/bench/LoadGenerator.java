@@ -11,8 +11,9 @@ import java.util.Locale;
  * LoadGenerator produce    --url U --topic T --partitions P --value-size S --format json|binary|ndjson
  *                          --records N [--batch B] [--concurrency C] [--warmup-records W] [--id ID]
  * LoadGenerator read       --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B]
- *                          [--accept application/json|application/vnd.sluice.batches] [--id ID]
- * LoadGenerator group-read --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B] [--id ID]
+ *                          [--accept application/json|application/vnd.sluice.batches] [--prefetch 2] [--id ID]
+ * LoadGenerator group-read --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B]
+ *                          [--accept application/json|application/vnd.sluice.batches] [--prefetch 2] [--id ID]
  * LoadGenerator e2e        --url U --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--poll-ms 5000] [--id ID]
  * LoadGenerator e2e-ws     (the same, consumer is a WebSocket subscription on /ws)
  * LoadGenerator kafka-e2e  --bootstrap H:P --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--id ID]
@@ -101,14 +102,21 @@ public final class LoadGenerator {
     }
 
     static Result read(BenchArgs args, SluiceHttp http) {
-        ReadWorkload workload =
-                new ReadWorkload(http, args.string("accept", "application/json"), args.integer("max-bytes", 1 << 20));
+        ReadWorkload workload = new ReadWorkload(
+                http,
+                args.string("accept", "application/json"),
+                args.integer("max-bytes", 1 << 20),
+                args.integer("prefetch", 2));
         ReadWorkload.Outcome outcome = workload.run(args.string("topic"), args.integer("partitions", 1));
         return readResult(args, outcome, "read");
     }
 
     static Result groupRead(BenchArgs args, SluiceHttp http) {
-        GroupReadWorkload workload = new GroupReadWorkload(http, args.integer("max-bytes", 1 << 20));
+        GroupReadWorkload workload = new GroupReadWorkload(
+                http,
+                args.integer("max-bytes", 1 << 20),
+                args.string("accept", "application/json"),
+                args.integer("prefetch", 2));
         ReadWorkload.Outcome outcome = workload.run(args.string("topic"), args.integer("partitions", 1));
         return readResult(args, outcome, "group-read");
     }

@@ -95,7 +95,7 @@ class LoadGeneratorSmokeIT {
                 ProduceWorkload.Outcome produced = new ProduceWorkload(http, format, 100).run(topic, 3, 20_000, 700, 4);
                 // Values sent as base64 are stored as their raw bytes, which are not JSON text: read them as base64.
                 String accept = format == BodyFormat.BINARY ? format.contentType() : "application/json";
-                ReadWorkload.Outcome read = new ReadWorkload(http, accept, 1 << 20).run(topic, 3);
+                ReadWorkload.Outcome read = new ReadWorkload(http, accept, 1 << 20, 2).run(topic, 3);
 
                 assertThat(produced.records()).as("%s produced", format).isEqualTo(20_000);
                 assertThat(produced.latency().count()).isEqualTo(produced.requests());
@@ -113,14 +113,22 @@ class LoadGeneratorSmokeIT {
             new ProduceWorkload(http, BodyFormat.JSON, 100).run("smoke-reads", 3, 20_000, 700, 4);
 
             ReadWorkload.Outcome batches =
-                    new ReadWorkload(http, ReadWorkload.BATCHES, 64 * 1024).run("smoke-reads", 3);
-            ReadWorkload.Outcome group = new GroupReadWorkload(http, 64 * 1024).run("smoke-reads", 3);
+                    new ReadWorkload(http, ReadWorkload.BATCHES, 64 * 1024, 2).run("smoke-reads", 3);
+            ReadWorkload.Outcome oneAtATime =
+                    new ReadWorkload(http, ReadWorkload.BATCHES, 64 * 1024, 1).run("smoke-reads", 3);
+            ReadWorkload.Outcome group =
+                    new GroupReadWorkload(http, 64 * 1024, "application/json", 2).run("smoke-reads", 3);
+            ReadWorkload.Outcome groupBatches =
+                    new GroupReadWorkload(http, 64 * 1024, ReadWorkload.BATCHES, 2).run("smoke-reads", 3);
 
             assertThat(batches.records()).isEqualTo(20_000);
+            assertThat(oneAtATime.records()).isEqualTo(20_000);
             // values are stored as JSON text: a 100-character string is 102 bytes with its quotes
             assertThat(batches.valueChars()).isEqualTo(20_000L * 102);
             assertThat(group.records()).isEqualTo(20_000);
             assertThat(group.valueChars()).isEqualTo(20_000L * 100);
+            assertThat(groupBatches.records()).isEqualTo(20_000);
+            assertThat(groupBatches.valueChars()).isEqualTo(20_000L * 102);
         }
     }
 

@@ -6,10 +6,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Partition read throughput: one reader per partition, each with one request in flight, reads from offset 0 with
- * {@code timeout=0} until a page comes back empty (the end of the partition), parsing every page as a client
- * would: JSON with a streaming parser, or with {@code Accept: application/vnd.sluice.batches} the record batches
- * decoded by kafka-clients ({@link BatchPage}). Counts the records it saw.
+ * Partition read throughput: one reader per partition reads from offset 0 with {@code timeout=0} until a page comes
+ * back empty (the end of the partition), parsing every page as a client would: JSON with a streaming parser, or with
+ * {@code Accept: application/vnd.sluice.batches} the record batches decoded by kafka-clients ({@link BatchPage}).
+ * Like Kafka's consumer, a reader overlaps its next read with the current one ({@link Prefetch}): the next request
+ * goes out as soon as the answer's headers name the next offset, while its body is still arriving and being
+ * decoded; at most {@code prefetch} reads per partition at a time ({@code 1}: one request in flight, the next sent
+ * after the last was decoded). Counts the records it saw.
  */
 final class ReadWorkload {
 
@@ -23,14 +26,19 @@ final class ReadWorkload {
         }
     }
 
+    /** Where the next read of the partition starts, sent by the server before the body. */
+    static final String NEXT_OFFSET = "Sluice-Next-Offset";
+
     private final SluiceHttp http;
     private final String accept;
     private final int maxBytes;
+    private final int prefetch;
 
-    ReadWorkload(SluiceHttp http, String accept, int maxBytes) {
+    ReadWorkload(SluiceHttp http, String accept, int maxBytes, int prefetch) {
         this.http = http;
         this.accept = accept;
         this.maxBytes = maxBytes;
+        this.prefetch = prefetch;
     }
 
     Outcome run(String topic, int partitions) {
@@ -47,36 +55,68 @@ final class ReadWorkload {
 
     private Mono<Void> readPartition(
             String topic, int partition, LatencyStats latency, AtomicLong records, AtomicLong chars) {
-        long[] next = {0};
-        boolean[] done = {false};
-        return Mono.defer(() -> {
+        return Prefetch.<Long, Integer>pages(0L, prefetch, (offset, control) -> {
                     long sent = System.nanoTime();
-                    return http.get(SluiceHttp.recordsPath(topic, partition, next[0], 0, maxBytes), accept)
+                    boolean[] decided = {false};
+                    String path = SluiceHttp.recordsPath(topic, partition, offset, 0, maxBytes);
+                    return http.get(path, accept, head -> decided[0] = nextFromHead(head, offset, control))
                             .map(response -> {
                                 if (!response.ok()) {
                                     throw new IllegalStateException(
                                             "read failed: HTTP " + response.status() + " " + response.text());
                                 }
                                 latency.recordNanos(System.nanoTime() - sent);
+                                long next;
+                                int count;
                                 if (accept.equals(BATCHES)) {
-                                    // 204 (empty): the end of the partition
-                                    BatchPage page = BatchPage.decode(response.body(), next[0]);
-                                    records.addAndGet(page.count());
+                                    BatchPage page = BatchPage.decode(response.body(), offset);
+                                    count = page.count();
                                     chars.addAndGet(page.valueBytes());
-                                    done[0] = response.body().length == 0;
-                                    next[0] = page.nextOffset();
+                                    next = page.nextOffset();
                                 } else {
                                     FetchPage page = FetchPage.parse(response.body(), false);
-                                    records.addAndGet(page.count());
+                                    count = page.count();
                                     chars.addAndGet(page.valueChars());
-                                    done[0] = page.count() == 0;
-                                    next[0] = page.lastOffset() + 1;
+                                    next = page.lastOffset() + 1;
                                 }
-                                return response;
+                                records.addAndGet(count);
+                                if (!decided[0]) {
+                                    // a server that does not name the next offset in headers: decided after decoding
+                                    if (next <= offset) {
+                                        control.end();
+                                    } else {
+                                        control.next(next);
+                                    }
+                                }
+                                return count;
                             });
                 })
-                .repeat(() -> !done[0])
                 .then();
+    }
+
+    /**
+     * Sends the next read as soon as the head names where it starts ({@value #NEXT_OFFSET}): an answer that moved
+     * no further (204 for batches, no records for JSON) is the end of the partition. False if the head does not say.
+     */
+    private static boolean nextFromHead(SluiceHttp.Head head, long offset, Prefetch.Control<Long> control) {
+        if (head.status() != 200 && head.status() != 204) {
+            control.end(); // the answer's body is reported as the failure
+            return true;
+        }
+        if (head.status() == 204) {
+            control.end();
+            return true;
+        }
+        if (!head.headers().contains(NEXT_OFFSET)) {
+            return false;
+        }
+        long next = head.longHeader(NEXT_OFFSET);
+        if (next <= offset) {
+            control.end();
+        } else {
+            control.next(next);
+        }
+        return true;
     }
 
     static Result result(String id, Outcome outcome, int valueSize) {

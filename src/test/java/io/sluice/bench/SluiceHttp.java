@@ -2,8 +2,10 @@ package io.sluice.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -24,6 +26,17 @@ final class SluiceHttp implements AutoCloseable {
 
         String text() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A response's status line and headers, before its body. */
+    record Head(int status, HttpHeaders headers) {
+        long longHeader(String name) {
+            String value = headers.get(name);
+            if (value == null) {
+                throw new IllegalStateException("HTTP " + status + " without a " + name + " header");
+            }
+            return Long.parseLong(value);
         }
     }
 
@@ -63,6 +76,25 @@ final class SluiceHttp implements AutoCloseable {
                 .responseSingle((response, content) -> content.asByteArray()
                         .defaultIfEmpty(EMPTY)
                         .map(bytes -> new Response(response.status().code(), bytes)));
+    }
+
+    /**
+     * A GET that hands the response's head to {@code onHead} as soon as it arrives, before the body is read (so the
+     * caller can send its next request while this body is still on its way), then completes with the whole response.
+     */
+    Mono<Response> get(String path, String accept, Consumer<Head> onHead) {
+        return client.headers(h -> h.set(HttpHeaderNames.ACCEPT, accept))
+                .get()
+                .uri(path)
+                .response((response, content) -> {
+                    int status = response.status().code();
+                    onHead.accept(new Head(status, response.responseHeaders()));
+                    return content.aggregate()
+                            .asByteArray()
+                            .defaultIfEmpty(EMPTY)
+                            .map(bytes -> new Response(status, bytes));
+                })
+                .single();
     }
 
     /** One request with an optional JSON body (setup calls, not measured). */

@@ -12,6 +12,7 @@ import io.sluice.group.AutoOffsetReset;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.group.GroupCoordinatorConfig;
 import io.sluice.group.InstanceConfig;
+import io.sluice.group.ReadPermit;
 import io.sluice.group.Subscription;
 import io.sluice.group.offsets.InMemoryOffsetStore;
 import io.sluice.group.topics.TopicServiceCatalog;
@@ -120,6 +121,48 @@ class GroupFetchServiceTest {
         assertThat(result.partitions()).hasSize(1);
         assertThat(result.partitions().get(0).partition()).isEqualTo(2);
         assertThat(coordinator.positions(GROUP, "c1")).containsEntry(new TopicPartition("t", 2), 1L);
+    }
+
+    @Test
+    void anAnswerHasGivenThePermitBackSoANextReadSentOnItFindsTheInstanceFree() throws Exception {
+        f.topics.create("t", 1, 1, Map.of());
+        produce("t", 0, 10);
+        join("c1", "t");
+
+        // looked at the moment the answer completes, as a client sends its next read on the answer's headers
+        Optional<ReadPermit> next = read("c1", 0, 4)
+                .thenApply(first -> coordinator.tryAcquireRead(GROUP, "c1"))
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(next).isPresent();
+        next.get().close();
+        assertThat(read("c1", 0, 100).get(5, TimeUnit.SECONDS).recordCount()).isEqualTo(6);
+    }
+
+    @Test
+    void batchReadsMoveThePositionsPastTheLastBatchAndNameWhereEachPartitionWasRead() throws Exception {
+        f.topics.create("t", 2, 1, Map.of());
+        produce("t", 0, 5);
+        produce("t", 1, 3);
+        join("c1", "t");
+        read("c1", 0, 2).get(); // JSON records: one each, the positions are now inside the first batches
+
+        GroupBatchesResult result = reads.readBatches(new GroupReadRequest(GROUP, "c1", 0, 1 << 20, 1))
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(result.partitions()).hasSize(2).allSatisfy(p -> {
+            assertThat(p.position()).isEqualTo(1);
+            assertThat(p.batches().records())
+                    .as("whole batches: max_records does not apply")
+                    .isGreaterThan(1);
+        });
+        assertThat(coordinator.positions(GROUP, "c1"))
+                .containsEntry(new TopicPartition("t", 0), 5L)
+                .containsEntry(new TopicPartition("t", 1), 3L);
+        assertThat(reads.readBatches(new GroupReadRequest(GROUP, "c1", 0, 1 << 20, 1))
+                        .get(5, TimeUnit.SECONDS)
+                        .isEmpty())
+                .isTrue();
     }
 
     @Test

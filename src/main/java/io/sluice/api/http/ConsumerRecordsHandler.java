@@ -2,6 +2,7 @@ package io.sluice.api.http;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
+import io.sluice.fetch.GroupBatchesResult;
 import io.sluice.fetch.GroupFetchService;
 import io.sluice.fetch.GroupReadRequest;
 import io.sluice.fetch.GroupReadResult;
@@ -25,7 +26,9 @@ import reactor.core.publisher.Mono;
  * format). Headers: {@value #GENERATION_HEADER} (the group generation the records belong to) and, when the
  * instance's {@code auto.offset.reset} moved positions, {@value #RESET_HEADER} with one entry per partition
  * ({@code <topic>:<partition> from=<old> to=<new> policy=<earliest|latest> reason=<before_log_start|after_log_end>},
- * comma separated). The wait holds no thread.
+ * comma separated). With {@code Accept: application/vnd.sluice.batches} the answer is instead the stored Kafka
+ * record batches framed per partition ({@link GroupBatchesBody}; 204 No Content when there are none), with the same
+ * positions and headers. The wait holds no thread.
  */
 final class ConsumerRecordsHandler {
 
@@ -70,6 +73,10 @@ final class ConsumerRecordsHandler {
                     MediaType type = HttpSupport.negotiate(request, offered(format));
                     long wait = timeout != null ? timeout : info.config().requestTimeoutMs();
                     GroupReadRequest read = new GroupReadRequest(group, id, wait, maxBytes, maxRecords);
+                    if (type.equals(SluiceMediaTypes.BATCHES)) {
+                        return Mono.fromFuture(() -> reads.readBatches(read), false)
+                                .flatMap(result -> batches(info, result));
+                    }
                     return Mono.fromFuture(() -> reads.read(read), false)
                             .flatMap(result -> answer(info, format, type, result));
                 });
@@ -90,14 +97,31 @@ final class ConsumerRecordsHandler {
     private Mono<ServerResponse> answer(
             InstanceInfo info, EmbeddedFormat format, MediaType type, GroupReadResult result) {
         DataBuffer records = RecordsJsonWriter.render(result.partitions(), format);
-        ServerResponse.BodyBuilder response = ServerResponse.status(HttpStatus.OK)
+        return headers(HttpStatus.OK, info, result.generation(), result.resets())
                 .contentType(type)
-                .header(ConsumerApi.LEASE_HEADER, Long.toString(info.leaseMs()))
-                .header(GENERATION_HEADER, Integer.toString(result.generation()));
-        if (!result.resets().isEmpty()) {
-            response.header(RESET_HEADER, resets(result.resets()));
+                .bodyValue(records);
+    }
+
+    /** The batches framed per partition ({@link GroupBatchesBody}); 204 when there are none. */
+    private Mono<ServerResponse> batches(InstanceInfo info, GroupBatchesResult result) {
+        if (result.isEmpty()) {
+            return headers(HttpStatus.NO_CONTENT, info, result.generation(), result.resets())
+                    .build();
         }
-        return response.bodyValue(records);
+        return headers(HttpStatus.OK, info, result.generation(), result.resets())
+                .contentType(SluiceMediaTypes.BATCHES)
+                .bodyValue(GroupBatchesBody.of(result));
+    }
+
+    private static ServerResponse.BodyBuilder headers(
+            HttpStatus status, InstanceInfo info, int generation, List<PositionReset> resets) {
+        ServerResponse.BodyBuilder response = ServerResponse.status(status)
+                .header(ConsumerApi.LEASE_HEADER, Long.toString(info.leaseMs()))
+                .header(GENERATION_HEADER, Integer.toString(generation));
+        if (!resets.isEmpty()) {
+            response.header(RESET_HEADER, resets(resets));
+        }
+        return response;
     }
 
     static String resets(List<PositionReset> resets) {
@@ -108,12 +132,20 @@ final class ConsumerRecordsHandler {
                 .collect(Collectors.joining(", "));
     }
 
-    /** The media types an answer in {@code format} may carry, preferred first. */
+    /**
+     * The media types an answer in {@code format} may carry, preferred first; the stored batches in any format (the
+     * embedded format only says how JSON shows keys and values).
+     */
     private static List<MediaType> offered(EmbeddedFormat format) {
         return switch (format) {
-            case JSON -> List.of(MediaType.APPLICATION_JSON, SluiceMediaTypes.KAFKA_JSON, SluiceMediaTypes.KAFKA_V2);
-            case BINARY -> List.of(SluiceMediaTypes.KAFKA_BINARY, MediaType.APPLICATION_JSON);
-            case TEXT -> List.of(SluiceMediaTypes.SLUICE_TEXT, MediaType.APPLICATION_JSON);
+            case JSON ->
+                List.of(
+                        MediaType.APPLICATION_JSON,
+                        SluiceMediaTypes.KAFKA_JSON,
+                        SluiceMediaTypes.KAFKA_V2,
+                        SluiceMediaTypes.BATCHES);
+            case BINARY -> List.of(SluiceMediaTypes.KAFKA_BINARY, MediaType.APPLICATION_JSON, SluiceMediaTypes.BATCHES);
+            case TEXT -> List.of(SluiceMediaTypes.SLUICE_TEXT, MediaType.APPLICATION_JSON, SluiceMediaTypes.BATCHES);
         };
     }
 }

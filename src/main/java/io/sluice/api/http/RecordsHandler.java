@@ -1,12 +1,13 @@
 package io.sluice.api.http;
 
 import io.sluice.fetch.FetchRequest;
+import io.sluice.fetch.FetchResult;
 import io.sluice.fetch.FetchService;
 import io.sluice.fetch.FetchedBatches;
+import io.sluice.fetch.FetchedRecord;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -16,10 +17,11 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /topics/{topic}/partitions/{partition}/records}: the long-poll read. The Accept header picks the embedded
  * format (json by default, binary = base64, text = UTF-8 strings); the answer is a JSON array of records, {@code []}
- * when nothing arrived before the timeout. With {@code Accept: application/vnd.sluice.batches} the body is instead
- * the stored Kafka record batches themselves (see {@link FetchedBatches}; 204 No Content when nothing arrived), with
- * {@value #NEXT_OFFSET_HEADER}, {@value #HIGH_WATERMARK_HEADER} and {@value #LOG_START_HEADER} headers. The wait
- * holds no thread: the service's future is adapted here.
+ * when nothing arrived before the timeout. With {@code Accept: application/vnd.sluice.batches} the body is instead the
+ * stored Kafka record batches themselves (see {@link FetchedBatches}; 204 No Content when nothing arrived). Every
+ * answer names where the next read continues and the log's bounds in headers ({@value #NEXT_OFFSET_HEADER},
+ * {@value #HIGH_WATERMARK_HEADER}, {@value #LOG_START_HEADER}), so a client can send its next read before it has
+ * parsed this one. The wait holds no thread: the service's future is adapted here.
  */
 final class RecordsHandler {
 
@@ -63,9 +65,12 @@ final class RecordsHandler {
         }
         // rendered on the thread that completes the read (a storage thread), not on the event loop
         return Mono.fromFuture(() -> fetch.read(fetchRequest), false)
-                .map(result -> RecordsJsonWriter.render(List.of(result), format))
-                .flatMap(body ->
-                        ServerResponse.status(HttpStatus.OK).contentType(type).bodyValue(body))
+                .flatMap(result -> ServerResponse.status(HttpStatus.OK)
+                        .contentType(type)
+                        .header(NEXT_OFFSET_HEADER, Long.toString(nextOffset(fetchRequest, result)))
+                        .header(HIGH_WATERMARK_HEADER, Long.toString(result.highWatermark()))
+                        .header(LOG_START_HEADER, Long.toString(result.logStartOffset()))
+                        .bodyValue(RecordsJsonWriter.render(List.of(result), format)))
                 // a pooled body dropped by a cancellation (client gone) goes back to the pool
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
     }
@@ -80,8 +85,16 @@ final class RecordsHandler {
         if (read.isEmpty()) {
             return response.build();
         }
-        return response.contentType(SluiceMediaTypes.BATCHES)
-                .bodyValue(DefaultDataBufferFactory.sharedInstance.wrap(read.batches()));
+        return response.contentType(SluiceMediaTypes.BATCHES).bodyValue(WrappedBodies.wrap(read.batches()));
+    }
+
+    /** After the last record returned; with none, where this read started. */
+    private static long nextOffset(FetchRequest request, FetchResult result) {
+        List<FetchedRecord> records = result.records();
+        if (!records.isEmpty()) {
+            return records.get(records.size() - 1).offset() + 1;
+        }
+        return request.offset() != null ? request.offset() : result.logStartOffset();
     }
 
     private static EmbeddedFormat formatOf(MediaType type) {

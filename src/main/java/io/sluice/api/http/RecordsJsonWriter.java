@@ -205,6 +205,9 @@ final class RecordsJsonWriter {
         if (bytes.length == start) {
             return false;
         }
+        if (isPlainString(bytes, start)) {
+            return true; // the common case, without the cost of a parser per record
+        }
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), bytes, start, bytes.length - start)) {
             if (parser.nextToken() == null) {
                 return false;
@@ -214,6 +217,24 @@ final class RecordsJsonWriter {
         } catch (JacksonException e) {
             return false;
         }
+    }
+
+    /**
+     * One JSON string without escapes or control characters ({@code "..."}, nothing after it): valid JSON whatever
+     * else it holds, given UTF-8 text. False means "ask the parser", not "not JSON".
+     */
+    private static boolean isPlainString(byte[] bytes, int start) {
+        int last = bytes.length - 1;
+        if (last <= start || bytes[start] != '"' || bytes[last] != '"') {
+            return false;
+        }
+        for (int i = start + 1; i < last; i++) {
+            byte b = bytes[i];
+            if (b == '"' || b == '\\' || (b >= 0 && b < 0x20)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

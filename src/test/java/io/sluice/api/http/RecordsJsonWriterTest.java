@@ -105,7 +105,33 @@ class RecordsJsonWriterTest {
                 Arguments.of("unclosed", "{\"a\":1".getBytes(StandardCharsets.UTF_8)),
                 Arguments.of("bare word", "hello".getBytes(StandardCharsets.UTF_8)),
                 Arguments.of("utf-16", "\"x\"".getBytes(StandardCharsets.UTF_16BE)),
-                Arguments.of("bad utf-8 in a string", new byte[] {'"', (byte) 0xc3, '"'}));
+                Arguments.of("bad utf-8 in a string", new byte[] {'"', (byte) 0xc3, '"'}),
+                Arguments.of("a raw control character in a string", "\"a\u0001b\"".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("a quote inside a string", "\"a\"b\"".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("a lone quote", "\"".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("an escaped closing quote", "\"a\\\"".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jsonStrings")
+    void storedJsonStringsAreCopiedAsTheyAre(String value) {
+        FetchResult result = new FetchResult(
+                "t", 0, List.of(record(1, null, value.getBytes(StandardCharsets.UTF_8), List.of())), 0, 2);
+
+        String body = new String(
+                bytes(RecordsJsonWriter.render(List.of(result), EmbeddedFormat.JSON)), StandardCharsets.UTF_8);
+
+        assertThat(body).contains("\"value\":" + value + ",\"headers\"");
+    }
+
+    static Stream<String> jsonStrings() {
+        return Stream.of(
+                "\"\"",
+                "\"plain\"",
+                "\"caf\u00e9 \u2603\"",
+                "\"an \\\"escaped\\\" quote\"",
+                "\"tab\\t\"",
+                " \"padded\" ");
     }
 
     @Test
