@@ -17,8 +17,13 @@ import java.util.logging.Logger;
  * <p>Scheduling takes no lock and never blocks (it is safe on a network event loop): it allocates one entry and adds
  * it to a lock-free queue. Only the timer's thread orders entries by deadline, in a heap nobody else touches. Cancelling
  * marks the entry; a cancelled entry is dropped when the thread next sees it, at once if it had not reached the heap.
- * While anything is pending the thread wakes once per tick and runs, in one pass, every task that is due, so tasks run
- * up to one tick late and never early; with nothing pending it sleeps until something is scheduled.
+ *
+ * <p>The thread sleeps until the earliest deadline it knows of, but wakes at most once per tick: a pass runs every task
+ * due by then, so tasks run up to one tick late and never early, and many nearby deadlines share one wake-up. With
+ * nothing pending it sleeps until something is scheduled. A task scheduled earlier than the thread's planned wake-up
+ * wakes it (a schedule() racing with the thread going to sleep is seen by one side or the other: the thread publishes
+ * its wake-up time before its last look at the queue, schedule() adds before it reads that time), so a parked
+ * read with a far timeout costs no wake-ups at all until it is due.
  *
  * <p>Tasks run one after the other on the timer's thread and must be short; one that throws is logged and does not
  * stop the others. Thread-safe.
@@ -26,6 +31,7 @@ import java.util.logging.Logger;
 public final class DeadlineTimer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DeadlineTimer.class.getName());
+    private static final long AWAKE = Long.MIN_VALUE;
 
     /** A scheduled task. */
     public interface Timeout {
@@ -39,7 +45,11 @@ public final class DeadlineTimer implements AutoCloseable {
     private final PriorityQueue<Entry> heap = new PriorityQueue<>(Comparator.comparingLong(entry -> entry.deadline));
     private final AtomicInteger held = new AtomicInteger();
     private final Thread thread;
-    private volatile boolean sleeping;
+    /** When the sleeping thread will wake by itself ({@link Long#MAX_VALUE}: never); {@link #AWAKE} while it runs. */
+    private volatile long wakeAt = AWAKE;
+    /** Written by the timer's thread only. */
+    private volatile long passes;
+
     private volatile boolean closed;
 
     /** A timer whose thread (a daemon named {@code name}) starts at once. */
@@ -60,7 +70,12 @@ public final class DeadlineTimer implements AutoCloseable {
 
     /** A timer without a thread: tasks run only when {@link #runDue} is called (for tests driving a manual clock). */
     static DeadlineTimer manual(Clock clock) {
-        return new DeadlineTimer(clock, 1, "manual");
+        return manual(clock, 1);
+    }
+
+    /** A timer without a thread and with the given tick (see {@link #nextWake}). */
+    static DeadlineTimer manual(Clock clock, long tickMillis) {
+        return new DeadlineTimer(clock, tickMillis, "manual");
     }
 
     /** Runs {@code task} on the timer's thread once {@code delayMillis} have passed, unless cancelled first. */
@@ -68,10 +83,16 @@ public final class DeadlineTimer implements AutoCloseable {
         Entry entry = new Entry(task, clock.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)));
         held.incrementAndGet();
         incoming.add(entry);
-        if (sleeping) {
+        long planned = wakeAt;
+        if (planned != AWAKE && entry.deadline < planned) {
             LockSupport.unpark(thread);
         }
         return entry;
+    }
+
+    /** Passes the thread has made over its entries (each wake-up makes one): what an idle timer should not spend. */
+    long passes() {
+        return passes;
     }
 
     /** Entries not yet run or dropped (cancelled ones count until the thread drops them). */
@@ -104,19 +125,35 @@ public final class DeadlineTimer implements AutoCloseable {
         return !heap.isEmpty();
     }
 
+    /**
+     * When the thread, having run a pass at {@code lastPassNanos}, next needs to: the earliest deadline it holds, but
+     * not before one tick after that pass; {@link Long#MAX_VALUE} when it holds nothing.
+     */
+    long nextWake(long lastPassNanos) {
+        Entry earliest = heap.peek();
+        return earliest == null ? Long.MAX_VALUE : Math.max(earliest.deadline, lastPassNanos + tickNanos);
+    }
+
     private void loop() {
         while (!closed) {
-            if (runDue(clock.nanoseconds())) {
-                LockSupport.parkNanos(this, tickNanos);
-                continue;
-            }
-            // Nothing pending: sleep until schedule() wakes us. The flag is set before the last look at the queue,
-            // so an entry added after that look sees the flag and unparks (an unpark before the park is kept).
-            sleeping = true;
+            long pass = clock.nanoseconds();
+            runDue(pass);
+            passes++; // only this thread writes it
+            long next = nextWake(pass);
+            // Publish the plan before the last look at the queue: an entry added after that look sees the plan and
+            // unparks us if it is due sooner (an unpark before the park is kept).
+            wakeAt = next;
             if (incoming.isEmpty() && !closed) {
-                LockSupport.park(this);
+                if (next == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long sleep = next - clock.nanoseconds();
+                    if (sleep > 0) {
+                        LockSupport.parkNanos(this, sleep);
+                    }
+                }
             }
-            sleeping = false;
+            wakeAt = AWAKE;
         }
     }
 

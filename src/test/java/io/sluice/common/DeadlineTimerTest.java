@@ -104,4 +104,41 @@ class DeadlineTimerTest {
             }
         }
     }
+
+    @Test
+    void theThreadPlansToWakeAtTheEarliestDeadlineButAtMostOncePerTick() {
+        DeadlineTimer ticking = DeadlineTimer.manual(clock, 20);
+        long start = clock.nanoseconds();
+        assertThat(ticking.nextWake(start)).as("nothing held").isEqualTo(Long.MAX_VALUE);
+
+        ticking.schedule(() -> {}, 600_000);
+        ticking.runDue(start);
+        assertThat(ticking.nextWake(start)).isEqualTo(start + TimeUnit.MINUTES.toNanos(10));
+
+        ticking.schedule(() -> {}, 3);
+        ticking.runDue(start);
+        assertThat(ticking.nextWake(start))
+                .as("coalesced to one tick")
+                .isEqualTo(start + TimeUnit.MILLISECONDS.toNanos(20));
+
+        ticking.schedule(() -> {}, 70);
+        clock.advanceMillis(20);
+        ticking.runDue(clock.nanoseconds());
+        assertThat(ticking.nextWake(clock.nanoseconds())).isEqualTo(start + TimeUnit.MILLISECONDS.toNanos(70));
+    }
+
+    @Test
+    void aTaskDueSoonerThanThePlannedWakeUpWakesTheThreadAndFarDeadlinesCostNoWakeUps() throws Exception {
+        try (DeadlineTimer real = new DeadlineTimer("test-deadlines", Clock.system(), 1)) {
+            real.schedule(() -> {}, TimeUnit.HOURS.toMillis(1));
+            for (int round = 0; round < 5; round++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                real.schedule(ran::countDown, 50);
+                assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+            }
+            // 250+ ms with an entry always held: a timer ticking every 1 ms would have made hundreds of passes
+            assertThat(real.passes()).isLessThan(40);
+            assertThat(real.held()).isEqualTo(1);
+        }
+    }
 }
