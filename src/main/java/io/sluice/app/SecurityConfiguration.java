@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -29,6 +30,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -50,8 +52,9 @@ import reactor.core.scheduler.Scheduler;
  * carrying the key id; {@link Credentials#onRevocation} tells of revoked keys. ACL decisions: {@link Access}
  * (routes and handlers) and the {@link io.sluice.security.Authorizer} bean.
  *
- * <p>With {@code sluice.security.enabled=false} (the default) the chain matches no request (no security filter runs,
- * no CSRF, no extra headers), and {@link Access} checks nothing.
+ * <p>With {@code sluice.security.enabled=false} (the default) Spring Security's filter proxy is taken out of the web
+ * filter chain (no firewall, no security filter, no CSRF, no extra headers; see {@link #noSecurityFiltersWhenOff}),
+ * the chain below matches no request anyway, and {@link Access} checks nothing.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -124,6 +127,21 @@ class SecurityConfiguration {
                         storageScheduler,
                         HttpConfiguration.settings(sluice))
                 .routes();
+    }
+
+    /**
+     * With security off, Spring Security's {@link WebFilterChainProxy} leaves the web filter chain. A security chain
+     * that matches no request is not enough: the proxy would still run its firewall on every request (path and
+     * header checks, the header ones by regular expression, and a wrapper around the exchange that every later
+     * step goes through) and look the chain up, a fixed cost that was a large share of an idle long-poll's.
+     */
+    @Bean
+    WebHttpHandlerBuilderCustomizer noSecurityFiltersWhenOff(SecurityProperties properties) {
+        return builder -> {
+            if (!properties.isEnabled()) {
+                builder.filters(filters -> filters.removeIf(WebFilterChainProxy.class::isInstance));
+            }
+        };
     }
 
     @Bean

@@ -103,12 +103,13 @@ class StorageConfiguration {
 
     /**
      * The timeouts of parked partition reads: scheduling one takes no lock, so a read at the end of the log parks right
-     * on the event loop; 20 ms ticks (a timeout answers up to 20 ms late) cost about 50 wake-ups a second while any
-     * read is parked, none otherwise.
+     * on the event loop. A timeout answers up to 1/32 of its wait late, at least 20 ms and at most 200 ms (a 120 s
+     * long-poll up to 200 ms late): timeouts falling due within that slack share one wake-up and go out together, which
+     * made idle long-polls several times cheaper than answering each on its own (BENCHMARKS.md, session 3).
      */
     @Bean(destroyMethod = "close")
     DeadlineTimer readDeadlines(Clock clock) {
-        return new DeadlineTimer("sluice-read-deadlines", clock, 20);
+        return new DeadlineTimer("sluice-read-deadlines", clock, 20, 200);
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -15,10 +15,19 @@ import java.util.logging.Logger;
  * long before they are due).
  *
  * <p>Scheduling takes no lock and never blocks (it is safe on a network event loop): it allocates one entry and adds
- * it to a lock-free queue. Only the timer's thread orders entries by deadline, in a heap nobody else touches. Cancelling
- * marks the entry; a cancelled entry is dropped when the thread next sees it, at once if it had not reached the heap.
- * While anything is pending the thread wakes once per tick and runs, in one pass, every task that is due, so tasks run
- * up to one tick late and never early; with nothing pending it sleeps until something is scheduled.
+ * it to a lock-free queue. Only the timer's thread orders entries, in two heaps nobody else touches: by deadline (what
+ * is due) and by latest start (when to wake). Cancelling marks the entry; a cancelled entry is dropped when the thread
+ * next sees it, at once if it had not reached the heaps.
+ *
+ * <p>A task never runs before its deadline, and runs at the latest a slack after it: 1/{@value #SLACK_FRACTION} of
+ * its delay, at least one tick and at most the timer's maximum slack. The thread sleeps until the earliest latest start
+ * and then runs, in one pass, every task whose deadline has come, so timeouts that fall due close together share one
+ * wake-up (and their answers reach the network in a burst, not one by one): with 10,000 idle long-polls of 120 s and a
+ * 200 ms maximum slack, about 5 passes a second instead of 80, each finding its code and data warm in the caches. A
+ * 120 s timeout then answers up to 200 ms late, a 100 ms one up to a tick late. With nothing pending the thread sleeps
+ * until something is scheduled; a task whose latest start is before the thread's planned wake-up wakes it (a
+ * schedule() racing with the thread going to sleep is seen by one side or the other: the thread publishes its wake-up
+ * time before its last look at the queue, schedule() adds before it reads that time).
  *
  * <p>Tasks run one after the other on the timer's thread and must be short; one that throws is logged and does not
  * stop the others. Thread-safe.
@@ -26,6 +35,10 @@ import java.util.logging.Logger;
 public final class DeadlineTimer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DeadlineTimer.class.getName());
+    private static final long AWAKE = Long.MIN_VALUE;
+
+    /** A task may run this fraction of its delay late (within the tick and the maximum slack). */
+    static final int SLACK_FRACTION = 32;
 
     /** A scheduled task. */
     public interface Timeout {
@@ -35,43 +48,74 @@ public final class DeadlineTimer implements AutoCloseable {
 
     private final Clock clock;
     private final long tickNanos;
+    private final long maxSlackNanos;
     private final Queue<Entry> incoming = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Entry> heap = new PriorityQueue<>(Comparator.comparingLong(entry -> entry.deadline));
+    private final PriorityQueue<Entry> byDeadline =
+            new PriorityQueue<>(Comparator.comparingLong(entry -> entry.deadline));
+    private final PriorityQueue<Entry> byLatest = new PriorityQueue<>(Comparator.comparingLong(entry -> entry.latest));
     private final AtomicInteger held = new AtomicInteger();
     private final Thread thread;
-    private volatile boolean sleeping;
+    /** When the sleeping thread will wake by itself ({@link Long#MAX_VALUE}: never); {@link #AWAKE} while it runs. */
+    private volatile long wakeAt = AWAKE;
+    /** Written by the timer's thread only. */
+    private volatile long passes;
+
     private volatile boolean closed;
 
-    /** A timer whose thread (a daemon named {@code name}) starts at once. */
+    /** A timer whose thread starts at once; every task may run up to one tick late. */
     public DeadlineTimer(String name, Clock clock, long tickMillis) {
-        this(clock, tickMillis, name);
+        this(name, clock, tickMillis, tickMillis);
+    }
+
+    /**
+     * A timer whose thread (a daemon named {@code name}) starts at once; a task may run up to its slack late, between
+     * {@code tickMillis} and {@code maxSlackMillis} (see the class comment).
+     */
+    public DeadlineTimer(String name, Clock clock, long tickMillis, long maxSlackMillis) {
+        this(clock, tickMillis, maxSlackMillis, name);
         thread.start();
     }
 
-    private DeadlineTimer(Clock clock, long tickMillis, String name) {
-        if (tickMillis < 1) {
-            throw new IllegalArgumentException("tick must be >= 1 ms, got " + tickMillis);
+    private DeadlineTimer(Clock clock, long tickMillis, long maxSlackMillis, String name) {
+        if (tickMillis < 1 || maxSlackMillis < tickMillis) {
+            throw new IllegalArgumentException(
+                    "need 1 ms <= tick <= max slack, got " + tickMillis + " ms and " + maxSlackMillis + " ms");
         }
         this.clock = clock;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+        this.maxSlackNanos = TimeUnit.MILLISECONDS.toNanos(maxSlackMillis);
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
     }
 
     /** A timer without a thread: tasks run only when {@link #runDue} is called (for tests driving a manual clock). */
     static DeadlineTimer manual(Clock clock) {
-        return new DeadlineTimer(clock, 1, "manual");
+        return manual(clock, 1, 1);
+    }
+
+    /** A timer without a thread and with the given tick and maximum slack (see {@link #nextWake}). */
+    static DeadlineTimer manual(Clock clock, long tickMillis, long maxSlackMillis) {
+        return new DeadlineTimer(clock, tickMillis, maxSlackMillis, "manual");
     }
 
     /** Runs {@code task} on the timer's thread once {@code delayMillis} have passed, unless cancelled first. */
     public Timeout schedule(Runnable task, long delayMillis) {
-        Entry entry = new Entry(task, clock.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)));
+        long delay = TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
+        long slack = Math.min(maxSlackNanos, Math.max(tickNanos, delay / SLACK_FRACTION));
+        long deadline = clock.nanoseconds() + delay;
+        Entry entry = new Entry(task, deadline, deadline + slack);
         held.incrementAndGet();
         incoming.add(entry);
-        if (sleeping) {
+        long planned = wakeAt;
+        if (planned != AWAKE && entry.latest < planned) {
             LockSupport.unpark(thread);
         }
         return entry;
+    }
+
+    /** Passes the thread has made over its entries (each wake-up makes one): what an idle timer should not spend. */
+    long passes() {
+        return passes;
     }
 
     /** Entries not yet run or dropped (cancelled ones count until the thread drops them). */
@@ -91,32 +135,53 @@ public final class DeadlineTimer implements AutoCloseable {
             if (entry.isCancelled()) {
                 held.decrementAndGet();
             } else {
-                heap.add(entry);
+                byDeadline.add(entry);
+                byLatest.add(entry);
             }
         }
-        while (!heap.isEmpty() && heap.peek().deadline <= nowNanos) {
-            Entry entry = heap.poll();
+        while (!byDeadline.isEmpty() && byDeadline.peek().deadline <= nowNanos) {
+            Entry entry = byDeadline.poll();
             held.decrementAndGet();
             if (entry.claim()) {
                 runQuietly(entry.task);
             }
         }
-        return !heap.isEmpty();
+        return !byDeadline.isEmpty();
+    }
+
+    /**
+     * When the thread, having run a pass at {@code lastPassNanos}, next needs to: the earliest latest start of a task
+     * still pending, but not before one tick after that pass; {@link Long#MAX_VALUE} when no task is pending.
+     */
+    long nextWake(long lastPassNanos) {
+        // entries that ran or were cancelled leave this heap only when they reach its top
+        while (!byLatest.isEmpty() && !byLatest.peek().isPending()) {
+            byLatest.poll();
+        }
+        Entry earliest = byLatest.peek();
+        return earliest == null ? Long.MAX_VALUE : Math.max(earliest.latest, lastPassNanos + tickNanos);
     }
 
     private void loop() {
         while (!closed) {
-            if (runDue(clock.nanoseconds())) {
-                LockSupport.parkNanos(this, tickNanos);
-                continue;
-            }
-            // Nothing pending: sleep until schedule() wakes us. The flag is set before the last look at the queue,
-            // so an entry added after that look sees the flag and unparks (an unpark before the park is kept).
-            sleeping = true;
+            long pass = clock.nanoseconds();
+            runDue(pass);
+            passes++; // only this thread writes it
+            long next = nextWake(pass);
+            // Publish the plan before the last look at the queue: an entry added after that look sees the plan and
+            // unparks us if it is due sooner (an unpark before the park is kept).
+            wakeAt = next;
             if (incoming.isEmpty() && !closed) {
-                LockSupport.park(this);
+                if (next == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long sleep = next - clock.nanoseconds();
+                    if (sleep > 0) {
+                        LockSupport.parkNanos(this, sleep);
+                    }
+                }
             }
-            sleeping = false;
+            wakeAt = AWAKE;
         }
     }
 
@@ -135,10 +200,13 @@ public final class DeadlineTimer implements AutoCloseable {
 
         final Runnable task;
         final long deadline;
+        /** The deadline plus the task's slack: it must have run by then. */
+        final long latest;
 
-        Entry(Runnable task, long deadline) {
+        Entry(Runnable task, long deadline, long latest) {
             this.task = task;
             this.deadline = deadline;
+            this.latest = latest;
         }
 
         @Override
@@ -148,6 +216,10 @@ public final class DeadlineTimer implements AutoCloseable {
 
         boolean isCancelled() {
             return get() == CANCELLED;
+        }
+
+        boolean isPending() {
+            return get() == PENDING;
         }
 
         boolean claim() {

@@ -104,4 +104,68 @@ class DeadlineTimerTest {
             }
         }
     }
+
+    @Test
+    void theThreadPlansToWakeAtTheEarliestLatestStartAndNothingHeldMeansNoWakeUp() {
+        DeadlineTimer slack = DeadlineTimer.manual(clock, 20, 200);
+        long start = clock.nanoseconds();
+        assertThat(slack.nextWake(start)).as("nothing held").isEqualTo(Long.MAX_VALUE);
+
+        slack.schedule(() -> {}, 600_000);
+        slack.runDue(start);
+        assertThat(slack.nextWake(start))
+                .as("a far deadline: the maximum slack after it")
+                .isEqualTo(start + millis(600_200));
+
+        slack.schedule(() -> {}, 3);
+        slack.runDue(start);
+        assertThat(slack.nextWake(start))
+                .as("a near one: at least a tick of slack")
+                .isEqualTo(start + millis(23));
+
+        DeadlineTimer.Timeout cancelled = slack.schedule(() -> {}, 1);
+        slack.runDue(start);
+        cancelled.cancel();
+        assertThat(slack.nextWake(start))
+                .as("a cancelled entry plans no wake-up")
+                .isEqualTo(start + millis(23));
+    }
+
+    @Test
+    void deadlinesWithinTheSlackOfTheFirstShareOnePassAndNoneRunsEarly() {
+        DeadlineTimer slack = DeadlineTimer.manual(clock, 20, 200);
+        long start = clock.nanoseconds();
+        List<Long> ran = new ArrayList<>();
+        for (long delay : new long[] {1000, 1010, 1030, 1040, 5000}) {
+            slack.schedule(() -> ran.add(delay), delay);
+        }
+        slack.runDue(start);
+        long wake = slack.nextWake(start);
+        assertThat(wake).as("1000 ms + 1000/32 ms").isEqualTo(start + TimeUnit.MICROSECONDS.toNanos(1_031_250));
+
+        clock.advance(wake - start, TimeUnit.NANOSECONDS);
+        slack.runDue(wake);
+
+        assertThat(ran).containsExactly(1000L, 1010L, 1030L);
+        assertThat(slack.nextWake(wake)).isEqualTo(start + TimeUnit.MICROSECONDS.toNanos(1_072_500));
+    }
+
+    private static long millis(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    @Test
+    void aTaskDueSoonerThanThePlannedWakeUpWakesTheThreadAndFarDeadlinesCostNoWakeUps() throws Exception {
+        try (DeadlineTimer real = new DeadlineTimer("test-deadlines", Clock.system(), 1, 200)) {
+            real.schedule(() -> {}, TimeUnit.HOURS.toMillis(1));
+            for (int round = 0; round < 5; round++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                real.schedule(ran::countDown, 50);
+                assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+            }
+            // 250+ ms with an entry always held: a timer ticking every 1 ms would have made hundreds of passes
+            assertThat(real.passes()).isLessThan(40);
+            assertThat(real.held()).isEqualTo(1);
+        }
+    }
 }
