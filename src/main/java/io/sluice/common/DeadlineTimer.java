@@ -16,8 +16,11 @@ import java.util.logging.Logger;
  *
  * <p>Scheduling takes no lock and never blocks (it is safe on a network event loop): it allocates one entry and adds
  * it to a lock-free queue. Only the timer's thread orders entries, in two heaps nobody else touches: by deadline (what
- * is due) and by latest start (when to wake). Cancelling marks the entry; a cancelled entry is dropped when the thread
- * next sees it, at once if it had not reached the heaps.
+ * is due) and by latest start (when to wake). Cancelling marks the entry and lets go of its task at once (a cancelled
+ * long-poll timeout must not keep the finished read, records included, reachable until its deadline); the entry is
+ * dropped when the thread next sees it, at once if it had not reached the heaps, and the heaps are swept whenever
+ * more than half of what they hold is cancelled, so a busy server whose polls mostly end with data (minutes before
+ * their deadlines) holds memory for the polls still parked, not for every poll of the last minutes.
  *
  * <p>A task never runs before its deadline, and runs at the latest a slack after it: 1/{@value #SLACK_FRACTION} of
  * its delay, at least one tick and at most the timer's maximum slack. The thread sleeps until the earliest latest start
@@ -37,6 +40,9 @@ public final class DeadlineTimer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeadlineTimer.class.getName());
     private static final long AWAKE = Long.MIN_VALUE;
 
+    /** Cancelled entries below this many are left to leave the heaps at their deadlines (a sweep is linear). */
+    static final int SWEEP_MINIMUM = 1024;
+
     /** A task may run this fraction of its delay late (within the tick and the maximum slack). */
     static final int SLACK_FRACTION = 32;
 
@@ -54,6 +60,9 @@ public final class DeadlineTimer implements AutoCloseable {
             new PriorityQueue<>(Comparator.comparingLong(entry -> entry.deadline));
     private final PriorityQueue<Entry> byLatest = new PriorityQueue<>(Comparator.comparingLong(entry -> entry.latest));
     private final AtomicInteger held = new AtomicInteger();
+    /** Entries cancelled but not yet dropped by the thread. */
+    private final AtomicInteger cancelled = new AtomicInteger();
+
     private final Thread thread;
     /** When the sleeping thread will wake by itself ({@link Long#MAX_VALUE}: never); {@link #AWAKE} while it runs. */
     private volatile long wakeAt = AWAKE;
@@ -103,7 +112,7 @@ public final class DeadlineTimer implements AutoCloseable {
         long delay = TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
         long slack = Math.min(maxSlackNanos, Math.max(tickNanos, delay / SLACK_FRACTION));
         long deadline = clock.nanoseconds() + delay;
-        Entry entry = new Entry(task, deadline, deadline + slack);
+        Entry entry = new Entry(task, deadline, deadline + slack, cancelled);
         held.incrementAndGet();
         incoming.add(entry);
         long planned = wakeAt;
@@ -133,20 +142,39 @@ public final class DeadlineTimer implements AutoCloseable {
     boolean runDue(long nowNanos) {
         for (Entry entry; (entry = incoming.poll()) != null; ) {
             if (entry.isCancelled()) {
-                held.decrementAndGet();
+                dropped(1);
             } else {
                 byDeadline.add(entry);
                 byLatest.add(entry);
             }
         }
+        if (cancelled.get() > Math.max(SWEEP_MINIMUM, byDeadline.size() / 2)) {
+            sweepCancelled();
+        }
         while (!byDeadline.isEmpty() && byDeadline.peek().deadline <= nowNanos) {
             Entry entry = byDeadline.poll();
-            held.decrementAndGet();
-            if (entry.claim()) {
-                runQuietly(entry.task);
+            Runnable task = entry.claim();
+            if (task == null) {
+                dropped(1);
+            } else {
+                held.decrementAndGet();
+                runQuietly(task);
             }
         }
         return !byDeadline.isEmpty();
+    }
+
+    /** Drops every cancelled entry from both heaps: linear, and only when they make up most of the heaps. */
+    private void sweepCancelled() {
+        int before = byDeadline.size();
+        byDeadline.removeIf(Entry::isCancelled);
+        byLatest.removeIf(entry -> !entry.isPending());
+        dropped(before - byDeadline.size());
+    }
+
+    private void dropped(int cancelledEntries) {
+        held.addAndGet(-cancelledEntries);
+        cancelled.addAndGet(-cancelledEntries);
     }
 
     /**
@@ -198,20 +226,30 @@ public final class DeadlineTimer implements AutoCloseable {
         private static final int CANCELLED = 1;
         private static final int RUN = 2;
 
-        final Runnable task;
+        /** Null once cancelled or claimed; read only by the thread that won the state change. */
+        private Runnable task;
+
         final long deadline;
         /** The deadline plus the task's slack: it must have run by then. */
         final long latest;
 
-        Entry(Runnable task, long deadline, long latest) {
+        private final AtomicInteger cancelledCount;
+
+        Entry(Runnable task, long deadline, long latest, AtomicInteger cancelledCount) {
             this.task = task;
             this.deadline = deadline;
             this.latest = latest;
+            this.cancelledCount = cancelledCount;
         }
 
         @Override
         public boolean cancel() {
-            return compareAndSet(PENDING, CANCELLED);
+            if (!compareAndSet(PENDING, CANCELLED)) {
+                return false;
+            }
+            task = null;
+            cancelledCount.incrementAndGet();
+            return true;
         }
 
         boolean isCancelled() {
@@ -222,8 +260,14 @@ public final class DeadlineTimer implements AutoCloseable {
             return get() == PENDING;
         }
 
-        boolean claim() {
-            return compareAndSet(PENDING, RUN);
+        /** The task, now marked as run; null if it was cancelled first. */
+        Runnable claim() {
+            if (!compareAndSet(PENDING, RUN)) {
+                return null;
+            }
+            Runnable claimed = task;
+            task = null;
+            return claimed;
         }
     }
 }

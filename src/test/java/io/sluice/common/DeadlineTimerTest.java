@@ -1,7 +1,10 @@
 package io.sluice.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -45,6 +48,60 @@ class DeadlineTimerTest {
         clock.advanceMillis(1000);
         timer.runDue(clock.nanoseconds());
         assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void aCancelledTaskIsLetGoAtOnceThoughItsEntryWaitsForItsDeadline() {
+        byte[] finishedRead = new byte[1024];
+        Runnable task = () -> finishedRead[0]++; // capturing: a lambda capturing nothing is a shared constant
+        WeakReference<Runnable> released = new WeakReference<>(task);
+        DeadlineTimer.Timeout timeout = timer.schedule(task, 300_000);
+        timer.runDue(clock.nanoseconds()); // in the heaps now, where a few cancelled entries may wait
+
+        timeout.cancel();
+        task = null;
+
+        assertThat(timer.held()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            System.gc();
+            return released.get() == null;
+        });
+    }
+
+    @Test
+    void cancelledEntriesAreSweptOnceTheyAreMostOfTheHeaps() {
+        int parked = 100;
+        int ended = 5 * DeadlineTimer.SWEEP_MINIMUM;
+        for (int i = 0; i < parked; i++) {
+            timer.schedule(() -> {}, 300_000);
+        }
+        List<DeadlineTimer.Timeout> endedWithData = new ArrayList<>();
+        for (int i = 0; i < ended; i++) {
+            endedWithData.add(timer.schedule(() -> {}, 300_000));
+        }
+        timer.runDue(clock.nanoseconds());
+        assertThat(timer.held()).isEqualTo(parked + ended);
+
+        endedWithData.forEach(DeadlineTimer.Timeout::cancel);
+        timer.runDue(clock.nanoseconds());
+
+        assertThat(timer.held()).isEqualTo(parked);
+    }
+
+    @Test
+    void aFewCancelledEntriesWaitForTheirDeadlinesInsteadOfASweep() {
+        List<DeadlineTimer.Timeout> timeouts = new ArrayList<>();
+        for (int i = 0; i < DeadlineTimer.SWEEP_MINIMUM; i++) {
+            timeouts.add(timer.schedule(() -> {}, 1_000));
+        }
+        timer.runDue(clock.nanoseconds());
+        timeouts.forEach(DeadlineTimer.Timeout::cancel);
+        timer.runDue(clock.nanoseconds());
+        assertThat(timer.held()).isEqualTo(DeadlineTimer.SWEEP_MINIMUM);
+
+        clock.advanceMillis(1_000);
+        timer.runDue(clock.nanoseconds());
+        assertThat(timer.held()).isZero();
     }
 
     @Test
