@@ -264,6 +264,44 @@ class SecurityBehaviourIT extends SecureServerIT {
     }
 
     @Test
+    void anInstanceShowsItsOwnerOnlyTheAssignedPartitionsItMayDescribe() {
+        String prefix = unique("pat");
+        String seen = prefix + "-seen";
+        String hidden = prefix + "-hidden";
+        createTopic(seen, 1);
+        createTopic(hidden, 1);
+        String group = unique("patg");
+        String reader = unique("patr");
+        String key = principalWithKey(reader);
+        allow(reader, "group", group, "read");
+        allow(reader, "topic", seen, "read");
+        String id = api.postJson("/consumers/" + group, "{}", bearer(key))
+                .expect(200)
+                .get("instance_id")
+                .stringValue();
+        String instance = "/consumers/" + group + "/instances/" + id;
+        // a pattern is checked when records are read, so it may match a topic the reader cannot see
+        api.postJson(instance + "/subscription", "{\"topic_pattern\":\"" + prefix + "-.*\"}", bearer(key))
+                .expect(204);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(api.get(instance + "/assignments", admin())
+                                .expect(200)
+                                .get("partitions"))
+                        .hasSize(2));
+        api.postJson(instance + "/positions/beginning", "{}", bearer(key)).expect(204);
+
+        JsonNode assigned = api.get(instance + "/assignments", bearer(key)).expect(200);
+        JsonNode positions = api.get(instance + "/positions", bearer(key)).expect(200);
+
+        assertThat(assigned.toString()).contains(seen).doesNotContain(hidden);
+        assertThat(assigned.get("partitions")).hasSize(1);
+        assertThat(positions.toString()).contains(seen).doesNotContain(hidden);
+        assertThat(api.get(instance + "/positions", admin()).expect(200).toString())
+                .contains(hidden);
+    }
+
+    @Test
     void theDashboardFilesTheContractAndHealthAreOpen() {
         assertThat(api.get("/").status()).isEqualTo(200);
         assertThat(api.get("/openapi.yaml").status()).isEqualTo(200);

@@ -110,16 +110,22 @@ final class ConsumerInstanceHandler {
         return api.run(request, (group, id) -> groups.unsubscribe(group, id));
     }
 
+    /** With security on, partitions of topics the caller may not DESCRIBE are left out (a pattern can match them). */
     Mono<ServerResponse> assignments(ServerRequest request) {
-        return api.call(request, (group, id) -> {
-            var assignment = groups.assignment(group, id);
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.set("partitions", ConsumerBodies.partitionsJson(assignment.partitions()));
-            body.put("generation", assignment.generation());
-            body.put("state", assignment.state().name());
-            body.put("manual", assignment.manual());
-            return body;
-        });
+        return access.visible(request, ResourceType.TOPIC)
+                .flatMap(visible -> api.call(request, (group, id) -> {
+                    var assignment = groups.assignment(group, id);
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    body.set(
+                            "partitions",
+                            ConsumerBodies.partitionsJson(assignment.partitions().stream()
+                                    .filter(tp -> visible.test(tp.topic()))
+                                    .toList()));
+                    body.put("generation", assignment.generation());
+                    body.put("state", assignment.state().name());
+                    body.put("manual", assignment.manual());
+                    return body;
+                }));
     }
 
     Mono<ServerResponse> assign(ServerRequest request) {

@@ -5,10 +5,12 @@ import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.security.Operation;
+import io.sluice.security.ResourceType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -35,8 +37,14 @@ final class ConsumerPositionsHandler {
         this.http = http;
     }
 
+    /** With security on, partitions of topics the caller may not DESCRIBE are left out (a pattern can match them). */
     Mono<ServerResponse> positions(ServerRequest request) {
-        return api.call(request, (group, id) -> ConsumerBodies.offsetsJson(groups.positions(group, id)));
+        return access.visible(request, ResourceType.TOPIC)
+                .flatMap(visible -> api.call(request, (group, id) -> {
+                    var positions = new TreeMap<>(groups.positions(group, id));
+                    positions.keySet().removeIf(tp -> !visible.test(tp.topic()));
+                    return ConsumerBodies.offsetsJson(positions);
+                }));
     }
 
     Mono<ServerResponse> seek(ServerRequest request) {
