@@ -14,7 +14,8 @@ import java.util.Optional;
  * One segment of a partition log: a {@code .log} file of record batches plus its {@link SegmentIndexes} (offset
  * and time index). Invariant: the base offset is at most every offset in the segment, every batch in the file
  * is whole and offsets are dense from the base offset. The file descriptor and the index mappings are opened
- * on first use, so an idle segment costs no file handle.
+ * on first use, so an idle segment costs no file handle. {@link SegmentRecovery} walks the file to decide how
+ * much of it is sound (at recovery, on an index rebuild) and cuts a failed append off.
  *
  * <p>Thread-safety: one writer (the partition's, holding its lock) appends, truncates and recovers. Readers may
  * call {@link #read}, {@link #translateOffset} and {@link #findOffsetByTimestamp} concurrently; they must pass the
@@ -128,7 +129,7 @@ final class LogSegment {
                 written += ch.write(src, start + written);
             }
         } catch (IOException e) {
-            throw undoPartialWrite(ch, start, e);
+            throw SegmentRecovery.undoPartialWrite(ch, logFile, start, e);
         }
         int position = start;
         for (RecordBatch batch : batches) {
@@ -136,24 +137,6 @@ final class LogSegment {
             position += batch.sizeInBytes();
         }
         size = start + (int) written;
-    }
-
-    /**
-     * A write failed midway: cuts its bytes off so nothing half-written stays in the file. A full disk is then a
-     * refused append ({@link DiskFullException}, the log stays usable); any other error, or a failed cut, is
-     * returned as it is and takes the partition offline.
-     */
-    private IOException undoPartialWrite(FileChannel ch, int start, IOException failure) throws DiskFullException {
-        try {
-            ch.truncate(start);
-        } catch (IOException cut) {
-            failure.addSuppressed(cut);
-            return failure;
-        }
-        if (StorageErrors.isDiskFull(failure)) {
-            throw new DiskFullException("append to " + logFile + " refused: disk full", failure);
-        }
-        return failure;
     }
 
     /** Takes appends again after a truncation removed the segments after it. */
@@ -233,9 +216,7 @@ final class LogSegment {
 
     /** The whole batch at this position, read from the file into a new buffer. */
     RecordBatch readBatch(BatchPosition where) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(where.sizeInBytes());
-        while (buf.hasRemaining() && channel().read(buf, where.position() + buf.position()) >= 0) {}
-        return RecordBatch.wrap(buf.flip());
+        return SegmentRecovery.readBatch(channel(), where.position(), where.sizeInBytes());
     }
 
     /** The largest timestamp of any batch in the segment, -1 if none. */
@@ -267,24 +248,10 @@ final class LogSegment {
      * @return the number of bytes cut
      */
     synchronized int recover(long recoveryPoint, int maxBatchBytes) throws IOException {
-        startIndexRebuild();
+        indexes.startRebuild();
         FileChannel ch = channel();
-        long expectedOffset = baseOffset;
-        int position = 0;
-        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
-        while (position < size) {
-            RecordBatch batch = readCheckedBatch(ch, position, header, expectedOffset, maxBatchBytes);
-            if (batch == null) {
-                if (expectedOffset < recoveryPoint) {
-                    throw new CorruptLogException("corrupt batch at position " + position + " (offset " + expectedOffset
-                            + ") of " + logFile + ", below the recovery point " + recoveryPoint);
-                }
-                break;
-            }
-            indexes.onBatch(batch, position, tail);
-            position += batch.sizeInBytes();
-            expectedOffset = batch.lastOffset() + 1;
-        }
+        int position = SegmentRecovery.validBytes(
+                ch, logFile, baseOffset, size, recoveryPoint, maxBatchBytes, this::indexBatch);
         int cut = size - position;
         if (cut > 0) {
             ch.truncate(position);
@@ -294,36 +261,14 @@ final class LogSegment {
         return cut;
     }
 
-    private RecordBatch readCheckedBatch(
-            FileChannel ch, int position, ByteBuffer header, long expectedOffset, int maxBatchBytes)
-            throws IOException {
-        header.clear();
-        while (header.hasRemaining() && ch.read(header, position + header.position()) >= 0) {}
-        if (header.hasRemaining()) {
-            return null;
-        }
-        int length = header.getInt(RecordBatch.LENGTH_OFFSET);
-        long batchSize = (long) RecordBatch.LOG_OVERHEAD + length;
-        if (batchSize < RecordBatch.HEADER_SIZE || position + batchSize > size || batchSize > maxBatchBytes) {
-            return null;
-        }
-        RecordBatch batch = readBatch(new BatchPosition(expectedOffset, position, (int) batchSize));
-        if (!batch.isValid() || batch.baseOffset() != expectedOffset || batch.lastOffsetDelta() < 0) {
-            return null;
-        }
-        return batch;
+    private void indexBatch(RecordBatch batch, int position) throws IOException {
+        indexes.onBatch(batch, position, tail);
     }
 
     /** Rebuilds both indexes from the batch headers (no CRC check); used when an index file is inconsistent. */
     private synchronized void rebuildIndexes() throws IOException {
-        startIndexRebuild();
-        BatchScanner scanner = new BatchScanner(channel(), 0, size);
-        while (scanner.next()) {
-            indexes.onBatch(scanner.header(), (int) scanner.position(), tail);
-        }
-        if (scanner.stoppedEarly()) {
-            throw new CorruptLogException("broken batch at position " + scanner.nextPosition() + " of " + logFile);
-        }
+        indexes.startRebuild();
+        SegmentRecovery.reindex(channel(), logFile, size, this::indexBatch);
         finishIndexRebuild();
     }
 
@@ -339,10 +284,6 @@ final class LogSegment {
     synchronized void rebuildMissingIndexes() throws IOException {
         indexes.deleteFiles();
         rebuildIndexes();
-    }
-
-    private void startIndexRebuild() {
-        indexes.startRebuild();
     }
 
     private void finishIndexRebuild() {
@@ -421,16 +362,15 @@ final class LogSegment {
             onBecomeInactive();
         }
         indexes.close();
-        synchronized (openLock) {
-            if (channel != null) {
-                channel.close();
-                channel = null;
-            }
-        }
+        closeChannel();
     }
 
     /** Releases the file handle only (for a log taken offline, whose files may be gone). */
     void closeHandles() throws IOException {
+        closeChannel();
+    }
+
+    private void closeChannel() throws IOException {
         synchronized (openLock) {
             if (channel != null) {
                 channel.close();
@@ -441,12 +381,7 @@ final class LogSegment {
 
     /** Closes and removes the segment's files. */
     synchronized void deleteFiles() throws IOException {
-        synchronized (openLock) {
-            if (channel != null) {
-                channel.close();
-                channel = null;
-            }
-        }
+        closeChannel();
         indexes.deleteFiles();
         files.deleteIfExists(logFile);
     }
