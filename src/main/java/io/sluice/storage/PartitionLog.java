@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  *
  * <p>Durability: an append returns once its bytes are handed to the OS (a killed process loses nothing). When
  * {@code flush.messages} or {@code flush.ms} make a flush due, the append waits for an fsync, shared with the
- * appends running at the same time ({@link Flusher}). An I/O error while writing takes the partition offline.
+ * appends running at the same time ({@link Flusher}); {@link FlushPolicy} owns that policy and the recovery point.
+ * An I/O error while writing takes the partition offline.
  */
 public final class PartitionLog {
 
@@ -43,16 +44,12 @@ public final class PartitionLog {
     private final LogSegments segments;
     private final ProducerStateManager producerState;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Flusher flusher;
+    private final FlushPolicy flushPolicy;
     private final Consumer<PartitionLog> hwListener;
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile HighWatermark highWatermark;
-    private volatile long recoveryPoint;
-    private volatile long checkpointedRecoveryPoint;
     private volatile StorageException offline;
-    private long unflushedMessages;
-    private long lastFlushMs;
 
     private PartitionLog(
             TopicPartition tp,
@@ -70,12 +67,20 @@ public final class PartitionLog {
         this.segments = loaded.segments();
         this.producerState = loaded.producerState();
         this.logStartOffset = loaded.logStartOffset();
-        this.recoveryPoint = loaded.recoveryPoint();
-        this.checkpointedRecoveryPoint = loaded.checkpointedRecoveryPoint();
         this.hwListener = hwListener;
-        this.lastFlushMs = clock.milliseconds();
         publish(loaded.logEndOffset());
-        this.flusher = new Flusher(loaded.recoveryPoint(), this::logEndOffset, this::forceUpTo);
+        this.flushPolicy = new FlushPolicy(
+                tp,
+                files,
+                dir,
+                clock,
+                segments,
+                lock,
+                this::logEndOffset,
+                this::isOffline,
+                this::markOffline,
+                loaded.recoveryPoint(),
+                loaded.checkpointedRecoveryPoint());
     }
 
     /**
@@ -151,7 +156,7 @@ public final class PartitionLog {
     }
 
     long recoveryPoint() {
-        return recoveryPoint;
+        return flushPolicy.recoveryPoint();
     }
 
     boolean isOffline() {
@@ -186,14 +191,13 @@ public final class PartitionLog {
                 return duplicate.get();
             }
             result = appendLocked(records, batches, leaderEpoch, now);
-            unflushedMessages += result.recordCount();
-            flushDue = unflushedMessages >= config.flushMessages() || now - lastFlushMs >= config.flushMs();
+            flushDue = flushPolicy.onAppend(result.recordCount(), now, config);
         } finally {
             lock.unlock();
         }
         hwListener.accept(this);
         if (flushDue) {
-            flushUpTo(result.lastOffset() + 1);
+            flushPolicy.flushUpTo(result.lastOffset() + 1);
         }
         return result;
     }
@@ -359,8 +363,7 @@ public final class PartitionLog {
     }
 
     private void afterTruncation(long offset) throws IOException {
-        recoveryPoint = Math.min(recoveryPoint, offset);
-        flusher.truncateTo(offset);
+        flushPolicy.truncateTo(offset);
         publish(offset);
         long from = producerState.reloadFrom(offset, logStartOffset);
         LogLoader.replay(producerState, segments, from, offset, clock.milliseconds());
@@ -369,60 +372,16 @@ public final class PartitionLog {
 
     /** Forces everything appended so far to disk and advances the recovery point. */
     public void flush() {
-        flushUpTo(logEndOffset());
-    }
-
-    private void flushUpTo(long offset) {
-        try {
-            flusher.flushUpTo(offset);
-        } catch (IOException e) {
-            throw markOffline("flush of " + topicPartition + " failed", e);
-        }
-    }
-
-    /** Called by the flusher outside the writer lock: fsyncs segments from the recovery point up to offset. */
-    private void forceUpTo(long offset) throws IOException {
-        long fromBase =
-                segments.floor(recoveryPoint).map(LogSegment::baseOffset).orElse(0L);
-        for (LogSegment s : segments.range(fromBase, Long.MAX_VALUE)) {
-            if (s.baseOffset() < offset || s.baseOffset() == fromBase) {
-                s.flush();
-            }
-        }
-        lock.lock();
-        try {
-            recoveryPoint = Math.max(recoveryPoint, offset);
-            unflushedMessages = Math.max(0, logEndOffset() - offset);
-            lastFlushMs = clock.milliseconds();
-        } finally {
-            lock.unlock();
-        }
+        flushPolicy.flushUpTo(logEndOffset());
     }
 
     /** Flushes if flush.ms elapsed, or if segments rolled since the last flush; writes the checkpoint if moved. */
     void flushIfDue() {
-        if (isOffline()) {
-            return;
-        }
-        long now = clock.milliseconds();
-        boolean due = config.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= config.flushMs();
-        long target = due ? logEndOffset() : segments.active().baseOffset();
-        if (target > recoveryPoint) {
-            flushUpTo(target);
-        }
-        writeCheckpointIfMoved();
+        flushPolicy.flushIfDue(config);
     }
 
     void writeCheckpointIfMoved() {
-        long point = recoveryPoint;
-        if (point != checkpointedRecoveryPoint && !isOffline()) {
-            try {
-                RecoveryPointCheckpoint.write(files, dir, point);
-                checkpointedRecoveryPoint = point;
-            } catch (IOException e) {
-                throw markOffline("cannot write the recovery point of " + topicPartition, e);
-            }
-        }
+        flushPolicy.writeCheckpointIfMoved();
     }
 
     /**
