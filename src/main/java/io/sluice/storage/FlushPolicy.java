@@ -5,8 +5,6 @@ import io.sluice.common.TopicPartition;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,7 +22,7 @@ import java.util.function.LongSupplier;
  * it: the fsyncs run outside the lock (unless the caller already holds it) and only the bookkeeping after them
  * takes it. The recovery points are volatile for lock-free reads; the unflushed count and last-flush time are
  * written under the lock ({@link #flushIfDue} reads the time without it: a stale value only shifts a periodic
- * flush by one tick). An I/O error goes to the partition's {@code markOffline}, whose exception is thrown.
+ * flush by one tick). An I/O error takes the partition offline through its {@link LogHealth}, whose exception is thrown.
  */
 final class FlushPolicy {
 
@@ -35,8 +33,7 @@ final class FlushPolicy {
     private final LogSegments segments;
     private final ReentrantLock lock;
     private final LongSupplier logEndOffset;
-    private final BooleanSupplier offline;
-    private final BiFunction<String, Throwable, StorageException> markOffline;
+    private final LogHealth health;
     private final Flusher flusher;
     private volatile long recoveryPoint;
     private volatile long checkpointedRecoveryPoint;
@@ -51,8 +48,7 @@ final class FlushPolicy {
             LogSegments segments,
             ReentrantLock lock,
             LongSupplier logEndOffset,
-            BooleanSupplier offline,
-            BiFunction<String, Throwable, StorageException> markOffline,
+            LogHealth health,
             long recoveryPoint,
             long checkpointedRecoveryPoint) {
         this.topicPartition = topicPartition;
@@ -62,8 +58,7 @@ final class FlushPolicy {
         this.segments = segments;
         this.lock = lock;
         this.logEndOffset = logEndOffset;
-        this.offline = offline;
-        this.markOffline = markOffline;
+        this.health = health;
         this.recoveryPoint = recoveryPoint;
         this.checkpointedRecoveryPoint = checkpointedRecoveryPoint;
         this.lastFlushMs = clock.milliseconds();
@@ -91,7 +86,7 @@ final class FlushPolicy {
         try {
             flusher.flushUpTo(offset);
         } catch (IOException e) {
-            throw markOffline.apply("flush of " + topicPartition + " failed", e);
+            throw health.markOffline("flush of " + topicPartition + " failed", e);
         }
     }
 
@@ -116,7 +111,7 @@ final class FlushPolicy {
 
     /** Flushes if flush.ms elapsed, or if segments rolled since the last flush; writes the checkpoint if moved. */
     void flushIfDue(LogConfig config) {
-        if (offline.getAsBoolean()) {
+        if (health.isOffline()) {
             return;
         }
         long now = clock.milliseconds();
@@ -130,12 +125,12 @@ final class FlushPolicy {
 
     void writeCheckpointIfMoved() {
         long point = recoveryPoint;
-        if (point != checkpointedRecoveryPoint && !offline.getAsBoolean()) {
+        if (point != checkpointedRecoveryPoint && !health.isOffline()) {
             try {
                 RecoveryPointCheckpoint.write(files, dir, point);
                 checkpointedRecoveryPoint = point;
             } catch (IOException e) {
-                throw markOffline.apply("cannot write the recovery point of " + topicPartition, e);
+                throw health.markOffline("cannot write the recovery point of " + topicPartition, e);
             }
         }
     }

@@ -10,7 +10,6 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ import java.util.function.Consumer;
  * <p>Durability: an append returns once its bytes are handed to the OS (a killed process loses nothing). When
  * {@code flush.messages} or {@code flush.ms} make a flush due, the append waits for an fsync, shared with the
  * appends running at the same time ({@link Flusher}); {@link FlushPolicy} owns that policy and the recovery point.
- * An I/O error while writing takes the partition offline.
+ * An I/O error while writing takes the partition offline ({@link LogHealth}).
  */
 public final class PartitionLog {
 
@@ -49,7 +48,7 @@ public final class PartitionLog {
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile HighWatermark highWatermark;
-    private volatile StorageException offline;
+    private final LogHealth health;
 
     private PartitionLog(
             TopicPartition tp,
@@ -68,6 +67,7 @@ public final class PartitionLog {
         this.producerState = loaded.producerState();
         this.logStartOffset = loaded.logStartOffset();
         this.hwListener = hwListener;
+        this.health = new LogHealth(tp);
         publish(loaded.logEndOffset());
         this.flushPolicy = new FlushPolicy(
                 tp,
@@ -77,8 +77,7 @@ public final class PartitionLog {
                 segments,
                 lock,
                 this::logEndOffset,
-                this::isOffline,
-                this::markOffline,
+                health,
                 loaded.recoveryPoint(),
                 loaded.checkpointedRecoveryPoint());
     }
@@ -160,12 +159,12 @@ public final class PartitionLog {
     }
 
     boolean isOffline() {
-        return offline != null;
+        return health.isOffline();
     }
 
     /** Why the log went offline while running (an I/O error, a file removed under it), if it did. */
     public Optional<StorageException> offlineCause() {
-        return Optional.ofNullable(offline);
+        return health.cause();
     }
 
     private void publish(long endOffset) {
@@ -385,31 +384,13 @@ public final class PartitionLog {
     }
 
     /**
-     * Looks for files removed under the running log (by an operator or a failing disk). A segment file that is gone
-     * takes the partition offline loudly: the open handle still reads it, but its records would be lost at the next
-     * restart, so nothing more is acknowledged. Missing index files are rebuilt from their segment.
+     * Looks for files removed under the running log (by an operator or a failing disk): a removed segment file takes
+     * the partition offline, removed index files are rebuilt (see {@link LogHealth#checkFiles}).
      */
     public void checkFiles() {
         lock.lock();
         try {
-            if (isOffline()) {
-                return;
-            }
-            for (LogSegment s : segments.all()) {
-                if (!Files.exists(s.logFile())) {
-                    throw markOffline(
-                            "segment file " + s.logFile() + " was removed while the server ran",
-                            new NoSuchFileException(s.logFile().toString()));
-                }
-                if (s.indexFilesRemoved()) {
-                    LOG.log(Level.WARNING, "index files of " + s.logFile() + " were removed; rebuilding them");
-                    s.rebuildMissingIndexes();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!isOffline()) {
-                throw markOffline("file check of " + topicPartition + " failed", e);
-            }
+            health.checkFiles(segments.all());
         } finally {
             lock.unlock();
         }
@@ -468,7 +449,7 @@ public final class PartitionLog {
     void deleteFiles() throws IOException {
         lock.lock();
         try {
-            offline = new LogOfflineException(topicPartition + " was deleted");
+            health.markDeleted();
             for (LogSegment s : segments.all()) {
                 s.deleteFiles();
             }
@@ -484,27 +465,12 @@ public final class PartitionLog {
     }
 
     private void checkOnline() {
-        StorageException cause = offline;
-        if (cause != null) {
-            throw new LogOfflineException(topicPartition + " is offline: " + cause.getMessage(), cause);
-        }
+        health.checkOnline();
     }
 
     /** Takes the partition offline after an I/O error; the returned exception is what the caller throws. */
     private StorageException markOffline(String what, Throwable e) {
-        StorageException error;
-        if (e instanceof StorageException se) {
-            error = se;
-        } else if (StorageErrors.isDiskFull(e)) {
-            error = new DiskFullException(what + ": disk full", e);
-        } else {
-            error = new LogOfflineException(what + ": " + e, e);
-        }
-        if (!(error instanceof ProducerFencedException) && !(error instanceof OutOfOrderSequenceException)) {
-            offline = error;
-            LOG.log(Level.ERROR, "taking " + topicPartition + " offline: " + what, e);
-        }
-        return error;
+        return health.markOffline(what, e);
     }
 
     @Override
