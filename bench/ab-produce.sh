@@ -10,22 +10,10 @@
 # (bench/results/classpath.txt) and the compiled test classes (target/test-classes).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/bench/results/classpath.txt")"
 A=$1 B=$2 N100=${3:-400000} N1000=${4:-100000}
-W=$(mktemp -d "${TMPDIR:-/tmp}/sluice-ab.XXXXXX")
-start() {
-  java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$1" --server.address=127.0.0.1 --server.port="$2" \
-    --sluice.data-dir="$W/$2" >"$W/$2.log" 2>&1 &
-  echo $!
-}
-PA=$(start "$A" 19081)
-PB=$(start "$B" 19082)
-trap 'kill "$PA" "$PB" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
-for port in 19081 19082; do
-  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/actuator/health" | grep -q UP && break; sleep 1; done
-done
-lg() { java -Xms512m -Xmx1g -cp "$CP" io.sluice.bench.LoadGenerator "$@" 2>>"$W/loadgen.err" | grep '^RESULT' | cut -f4; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# shellcheck source=lib/ab.sh
+. "$ROOT/bench/lib/ab.sh"
+ab_start "$A" "$B" 19081 19082
 for port in 19081 19082; do
   for format in json binary ndjson; do
     lg produce --url "http://127.0.0.1:$port" --topic "warm-$format" --partitions 1 --value-size 100 \
@@ -45,7 +33,7 @@ for size in 100 1000; do
         rate=$(lg produce --url "http://127.0.0.1:$port" --topic "t-$format-$size-$parts" --partitions "$parts" \
           --value-size "$size" --format "$format" --records "$n")
         t1=$(ticks "$pid")
-        us=$(awk -v t=$((t1 - t0)) -v n="$n" 'BEGIN { printf "%.2f", t * 10000 / n }')
+        us=$(us_per_record "$t0" "$t1" "$n")
         printf '%s\t%s\t%s B\t%s\t%.0f\t%s\n' "$side" "$format" "$size" "$parts" "${rate:-0}" "$us"
       done
     done

@@ -13,23 +13,12 @@
 # generator's stderr goes to $AB_LOG (default /tmp/sluice-ab-read.log).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/bench/results/classpath.txt")"
 A=$1 B=$2 N100=${3:-1000000} N1000=${4:-200000}
 WORKLOADS=${WORKLOADS:-"read read-batches group-read group-read-batches"}
-W=$(mktemp -d "${TMPDIR:-/tmp}/sluice-ab.XXXXXX")
-start() {
-  java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$1" --server.address=127.0.0.1 --server.port="$2" \
-    --sluice.data-dir="$W/$2" >"$W/$2.log" 2>&1 &
-  echo $!
-}
-PA=$(start "$A" 19083)
-PB=$(start "$B" 19084)
-trap 'kill "$PA" "$PB" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
-for port in 19083 19084; do
-  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/actuator/health" | grep -q UP && break; sleep 1; done
-done
-lg() { java -Xms512m -Xmx1g -cp "$CP" io.sluice.bench.LoadGenerator "$@" 2>>"${AB_LOG:-/tmp/sluice-ab-read.log}" | grep '^RESULT' | cut -f4; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+AB_LOG=${AB_LOG:-/tmp/sluice-ab-read.log}
+# shellcheck source=lib/ab.sh
+. "$ROOT/bench/lib/ab.sh"
+ab_start "$A" "$B" 19083 19084
 for port in 19083 19084; do
   for size in 100 1000; do
     for parts in 1 6; do
@@ -61,7 +50,7 @@ for size in 100 1000; do
         rate=$(lg "${args[@]}" --url "http://127.0.0.1:$port" --topic "t-$size-$parts" --partitions "$parts" \
           --value-size "$size" --expect "$n" $extra)
         t1=$(ticks "$pid")
-        us=$(awk -v t=$((t1 - t0)) -v n="$n" 'BEGIN { printf "%.2f", t * 10000 / n }')
+        us=$(us_per_record "$t0" "$t1" "$n")
         printf '%s\t%s B\t%s\t%s\t%.0f\t%s\n' "$workload" "$size" "$parts" "$side" "${rate:-0}" "$us"
       done
     done

@@ -161,11 +161,7 @@ class SecurityBehaviourIT extends SecureServerIT {
         String name = unique("consumer");
         String key = principalWithKey(name);
         allow(name, "group", group, "read");
-        String id = api.postJson("/consumers/" + group, "{}", bearer(key))
-                .expect(200)
-                .get("instance_id")
-                .stringValue();
-        String instance = "/consumers/" + group + "/instances/" + id;
+        String instance = newInstance(group, "{}", bearer(key));
         // the admin (a super-user) may act on anyone's instance
         api.postJson(
                         instance + "/assignments",
@@ -193,11 +189,7 @@ class SecurityBehaviourIT extends SecureServerIT {
             allow(who, "group", group, "read");
             allow(who, "topic", topic, "read");
         }
-        String id = api.postJson("/consumers/" + group, "{\"auto.offset.reset\":\"earliest\"}", bearer(aliceKey))
-                .expect(200)
-                .get("instance_id")
-                .stringValue();
-        String instance = "/consumers/" + group + "/instances/" + id;
+        String instance = newInstance(group, "{\"auto.offset.reset\":\"earliest\"}", bearer(aliceKey));
         api.postJson(instance + "/subscription", "{\"topics\":[\"" + topic + "\"]}", bearer(aliceKey))
                 .expect(204);
 
@@ -215,7 +207,7 @@ class SecurityBehaviourIT extends SecureServerIT {
         assertThat(refused).doesNotContain(alice);
         assertThat(audit.list.stream().map(ILoggingEvent::getFormattedMessage))
                 .anyMatch(line -> line.startsWith("decision=DENY principal=" + mallory
-                        + " operation=READ resource=GROUP:" + group + "/instances/" + id));
+                        + " operation=READ resource=GROUP:" + instance.substring("/consumers/".length())));
         // the refused calls neither deleted the instance nor moved anything: the owner still reads from the start
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
@@ -234,11 +226,7 @@ class SecurityBehaviourIT extends SecureServerIT {
         createTopic(seen, 1);
         createTopic(hidden, 1);
         String group = unique("gd");
-        String id = api.postJson("/consumers/" + group, "{}", admin())
-                .expect(200)
-                .get("instance_id")
-                .stringValue();
-        String instance = "/consumers/" + group + "/instances/" + id;
+        String instance = newInstance(group, "{}", admin());
         api.postJson(instance + "/subscription", "{\"topics\":[\"" + seen + "\",\"" + hidden + "\"]}", admin())
                 .expect(204);
         String viewer = unique("gdv");
@@ -260,7 +248,8 @@ class SecurityBehaviourIT extends SecureServerIT {
         assertThat(shown.get("partitions")).hasSize(1);
         assertThat(shown.get("members").get(0).get("subscription").get("topics"))
                 .hasSize(1);
-        assertThat(shown.get("members").get(0).get("instance_id").stringValue()).isEqualTo(id);
+        assertThat(shown.get("members").get(0).get("instance_id").stringValue())
+                .isEqualTo(instance.substring(instance.lastIndexOf('/') + 1));
     }
 
     @Test
@@ -275,11 +264,7 @@ class SecurityBehaviourIT extends SecureServerIT {
         String key = principalWithKey(reader);
         allow(reader, "group", group, "read");
         allow(reader, "topic", seen, "read");
-        String id = api.postJson("/consumers/" + group, "{}", bearer(key))
-                .expect(200)
-                .get("instance_id")
-                .stringValue();
-        String instance = "/consumers/" + group + "/instances/" + id;
+        String instance = newInstance(group, "{}", bearer(key));
         // a pattern is checked when records are read, so it may match a topic the reader cannot see
         api.postJson(instance + "/subscription", "{\"topic_pattern\":\"" + prefix + "-.*\"}", bearer(key))
                 .expect(204);
@@ -357,6 +342,15 @@ class SecurityBehaviourIT extends SecureServerIT {
                 .anyMatch(line -> line.startsWith("change principal=admin what=\"issued key"))
                 .allMatch(line -> !line.contains("sluice_") || line.contains("sluice_nope") == false);
         assertThat(String.join("\n", lines)).doesNotContain(key);
+    }
+
+    /** Creates an instance of {@code group} with the given body and credentials; its path. */
+    private String newInstance(String group, String body, String... auth) {
+        String id = api.postJson("/consumers/" + group, body, auth)
+                .expect(200)
+                .get("instance_id")
+                .stringValue();
+        return "/consumers/" + group + "/instances/" + id;
     }
 
     private static List<String> texts(JsonNode array) {
