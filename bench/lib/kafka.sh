@@ -119,6 +119,9 @@ kafka_warmup() {
   log "Kafka warm-up: $WARMUP records"
   kafka_topic warmup 1
   kafka_produce warmup "$WARMUP" 100 >/dev/null
+  # read back once, as Sluice's warm-up does, so the read rows measure warm brokers on both sides
+  kafka_java org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP" --topic warmup \
+    --num-records "$WARMUP" --timeout 60000 --hide-header >/dev/null 2>&1 || die "Kafka warm-up read failed"
 }
 
 # kafka_produce_step <size> <partitions>: ProducerPerformance into bench-<size>b-<parts>p.

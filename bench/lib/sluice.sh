@@ -79,9 +79,18 @@ loadgen() {
 }
 
 sluice_warmup() {
-  log "Sluice warm-up: $WARMUP records"
+  log "Sluice warm-up: $WARMUP records, then read back once each way"
   loadgen produce --id warmup --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size 100 --format json \
     --records "$WARMUP"
+  # The read rows are a few hundred requests each: without a read in the warm-up they would mostly measure the JIT
+  # compiling the read paths (Kafka's warm-up reads too, see kafka_warmup).
+  local accept
+  for accept in application/json application/vnd.sluice.batches; do
+    loadgen read --id warmup --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size 100 \
+      --expect "$WARMUP" --accept "$accept"
+    loadgen group-read --id warmup --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size 100 \
+      --expect "$WARMUP" --accept "$accept"
+  done
   sed -i '/^warmup\t/d' "$RESULTS"
 }
 
