@@ -129,6 +129,18 @@ public final class ProduceRequest {
     }
 
     /**
+     * A new empty request for the same topic, path partition and idempotency key whose keyless records go to the
+     * partition this one chose for them (or, if it chose none yet, to the one it would have chosen): for a body read a
+     * second way after a first reading gave up, so that it moves the topic's keyless round-robin once, as one request.
+     * This request must not be appended as well.
+     */
+    public ProduceRequest restart() {
+        ProduceRequest fresh = new ProduceRequest(topic, pinned, idempotencyKey, topics, partitioner, clock, metrics);
+        fresh.keyless = keyless;
+        return fresh;
+    }
+
+    /**
      * Appends every batch, partition by partition. With {@code stopAtFailure} the first failed append is thrown (the
      * batches before it stay written, as with separate requests); otherwise a failed batch marks its records failed
      * and the others are still appended.
@@ -148,14 +160,14 @@ public final class ProduceRequest {
         long bytes = 0;
         for (PartitionBatches partition : used) {
             for (int i = 0; i < partition.builders.size(); i++) {
-                int id = partition.batchIds.get(i);
+                int id = partition.batchIds[i];
                 partitionOf[id] = partition.partition;
                 try {
                     partition.checkIdempotentLimit();
                     firstOffsets[id] = ProduceService.appendBatch(
                             partition.log, partition.builders.get(i).build(), idempotencyKey);
                     records += partition.builders.get(i).recordCount();
-                    bytes += partition.batchPayload.get(i);
+                    bytes += partition.batchPayload[i];
                 } catch (SluiceException e) {
                     if (stopAtFailure) {
                         throw e;
@@ -246,8 +258,9 @@ public final class ProduceRequest {
         final PartitionLog log;
         final int limit;
         final List<RecordBatchBuilder> builders = new ArrayList<>(1);
-        final List<Integer> batchIds = new ArrayList<>(1);
-        final List<Long> batchPayload = new ArrayList<>(1);
+        // per builder: its batch id and its payload bytes (arrays, not lists: the payload grows with every record)
+        int[] batchIds = new int[1];
+        long[] batchPayload = new long[1];
         long currentSize;
         int currentBatchId;
         int records;
@@ -268,14 +281,17 @@ public final class ProduceRequest {
                 }
                 builders.add(current);
                 currentBatchId = batches++;
-                batchIds.add(currentBatchId);
-                batchPayload.add(0L);
+                int last = builders.size() - 1;
+                if (last == batchIds.length) {
+                    batchIds = Arrays.copyOf(batchIds, last * 2);
+                    batchPayload = Arrays.copyOf(batchPayload, last * 2);
+                }
+                batchIds[last] = currentBatchId;
                 currentSize = RecordBatch.HEADER_SIZE;
             }
             currentSize += size;
             records++;
-            int last = batchPayload.size() - 1;
-            batchPayload.set(last, batchPayload.get(last) + payload);
+            batchPayload[builders.size() - 1] += payload;
             return current;
         }
 

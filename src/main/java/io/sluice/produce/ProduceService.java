@@ -65,7 +65,17 @@ public final class ProduceService {
         if (records.isEmpty()) {
             throw new SluiceException(ErrorCode.INVALID_REQUEST, "a produce request needs at least one record");
         }
-        ProduceRequest request = open(topic, pinnedPartition, idempotencyKey);
+        return produce(open(topic, pinnedPartition, idempotencyKey), records);
+    }
+
+    /**
+     * Produces parsed records through a request opened (or {@linkplain ProduceRequest#restart() restarted}) but not yet
+     * given any record; checks every record's placement before appending anything.
+     */
+    public List<RecordOffset> produce(ProduceRequest request, List<ProduceRecord> records) {
+        if (records.isEmpty()) {
+            throw new SluiceException(ErrorCode.INVALID_REQUEST, "a produce request needs at least one record");
+        }
         for (ProduceRecord record : records) {
             request.add(record);
         }

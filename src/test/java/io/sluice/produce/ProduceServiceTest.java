@@ -55,6 +55,23 @@ class ProduceServiceTest {
     }
 
     @Test
+    void aRestartedRequestPutsKeylessRecordsWhereTheFirstReadingChoseAndTheNextRequestMovesOn() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 3, 1, Map.of());
+            ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
+            ProduceRequest firstReading = produce.open("t", OptionalInt.empty(), Optional.empty());
+            firstReading.add(value("a"));
+
+            List<RecordOffset> restarted = produce.produce(firstReading.restart(), List.of(value("a"), value("b")));
+            List<RecordOffset> next = produce.produce("t", OptionalInt.empty(), List.of(value("c")), Optional.empty());
+
+            int chosen = restarted.get(0).partition();
+            assertThat(restarted).containsExactly(new RecordOffset(chosen, 0), new RecordOffset(chosen, 1));
+            assertThat(next).containsExactly(new RecordOffset((chosen + 1) % 3, 0));
+        }
+    }
+
+    @Test
     void idempotentRetryIsPlacedTheSameWayAndWritesNothing() {
         try (ServicesFixture f = new ServicesFixture(dir)) {
             f.topics.create("t", 5, 1, Map.of());

@@ -69,6 +69,11 @@ final class HttpSupport {
         return maxRequestBytes;
     }
 
+    /** Where blocking calls run (bounded: scheduling beyond its queue throws {@code RejectedExecutionException}). */
+    Scheduler storageScheduler() {
+        return storageScheduler;
+    }
+
     /** Runs a blocking call on the storage scheduler. */
     <T> Mono<T> blocking(Callable<T> call) {
         return Mono.fromCallable(call).subscribeOn(storageScheduler);

@@ -3,12 +3,9 @@ package io.sluice.api.http;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.produce.ProduceService;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
@@ -29,8 +26,8 @@ import reactor.core.publisher.Mono;
  * <p>The lines that have arrived are produced together: every network chunk's complete lines (see {@link
  * NdjsonLines}) are queued, and one storage task at a time hands all that is queued to the stream's {@link
  * NdjsonAppender} (one append for all of it) and writes and flushes the answers in one buffer; what arrives while it
- * runs goes into the next task. A chunk whose lines an earlier task already took starts no task. Nothing waits for
- * more input than has arrived.
+ * runs or while its answer is being written goes into the next task ({@link NdjsonStream}). Nothing waits for more
+ * input than has arrived.
  */
 final class NdjsonProduce {
 
@@ -50,34 +47,26 @@ final class NdjsonProduce {
         NdjsonAppender appender = new NdjsonAppender(produce, http, bodies, topic, partition, idempotencyKey);
         Flux<NdjsonLines.Group> groups = request.body(BodyExtractors.toDataBuffers())
                 .<NdjsonLines.Group>handle(lines::accept)
-                .concatWith(Mono.fromSupplier(lines::finish))
-                .timeout(http.bodyTimeout(), HttpSupport.TIMER);
-        // Each group is queued as it arrives and its signal starts one storage task, one at a time; a task takes every
-        // group queued by then, so what arrived while the previous append ran goes out in one append, and the signals
-        // of groups already taken find the queue empty and start nothing.
-        Queue<NdjsonLines.Group> arrived = new ConcurrentLinkedQueue<>();
-        Flux<byte[]> answers = groups.doOnNext(arrived::add)
-                .concatMap(signal ->
-                        arrived.isEmpty() ? Mono.<byte[]>empty() : http.blocking(() -> appender.append(drain(arrived))))
-                .filter(answer -> answer.length > 0)
-                .onErrorResume(e -> Mono.just(appender.errorLine(streamError(e))));
+                .concatWith(Mono.fromSupplier(lines::finish));
+        Flux<byte[]> answers = NdjsonStream.answers(
+                groups,
+                appender::append,
+                e -> appender.errorLine(streamError(e)),
+                http.storageScheduler(),
+                HttpSupport.TIMER,
+                http.bodyTimeout());
         return ServerResponse.ok()
                 .contentType(MediaType.APPLICATION_NDJSON)
                 .body((message, context) -> message.writeAndFlushWith(
                         answers.map(bytes -> Mono.just(message.bufferFactory().wrap(bytes)))));
     }
 
-    private static List<NdjsonLines.Group> drain(Queue<NdjsonLines.Group> arrived) {
-        List<NdjsonLines.Group> groups = new ArrayList<>();
-        for (NdjsonLines.Group group = arrived.poll(); group != null; group = arrived.poll()) {
-            groups.add(group);
-        }
-        return groups;
-    }
-
     private SluiceException streamError(Throwable e) {
         if (e instanceof TimeoutException) {
             return http.bodyTimedOut();
+        }
+        if (e instanceof RejectedExecutionException) {
+            return new SluiceException(ErrorCode.TOO_MANY_REQUESTS, "the server is overloaded; retry later");
         }
         if (e instanceof DataBufferLimitException) {
             return new SluiceException(

@@ -73,7 +73,11 @@ final class ProduceHandler {
             return ProduceAnswers.offsets(target.append(true));
         }
         List<ProduceRecord> records = bodies.parseRequest(http.parse(body), format);
-        return ProduceAnswers.offsets(produce.produce(topic, partition, records, idempotencyKey));
+        if (target == null) {
+            return ProduceAnswers.offsets(produce.produce(topic, partition, records, idempotencyKey));
+        }
+        // the same request again, so that the keyless round-robin moves once for this body, not once per reading
+        return ProduceAnswers.offsets(produce.produce(target.restart(), records));
     }
 
     /** The request, or null when it cannot be opened: the tree path then reports body errors before that one. */

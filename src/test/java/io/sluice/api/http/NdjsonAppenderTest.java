@@ -120,7 +120,7 @@ class NdjsonAppenderTest {
      * one line, trailing text, records spread over lines, a lone carriage return between records; {@code \n} or
      * {@code \r\n} line ends.
      */
-    private static String randomStream(Random random, ProduceBodyReaderTest.RandomBodies bodies) {
+    static String randomStream(Random random, ProduceBodyReaderTest.RandomBodies bodies) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 60; i++) {
             String line = switch (random.nextInt(12)) {
@@ -142,7 +142,7 @@ class NdjsonAppenderTest {
     }
 
     /** The groups NdjsonLines makes of the body cut into random chunks. */
-    private static List<NdjsonLines.Group> chunked(String body, Random random) {
+    static List<NdjsonLines.Group> chunked(String body, Random random) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         NdjsonLines lines = new NdjsonLines(1 << 20);
         List<NdjsonLines.Group> groups = new ArrayList<>();
