@@ -1,5 +1,8 @@
 package io.sluice.api.http;
 
+import io.netty.channel.EventLoop;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -7,9 +10,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 /**
  * The partition read ({@code GET /topics/{topic}/partitions/{partition}/records}) served by the HTTP handler itself,
@@ -38,6 +45,8 @@ public final class DirectReads {
     private final RecordsHandler records;
     private final AdmissionFilter admission;
     private final ApiErrorHandler errors;
+    /** One scheduler per event loop (a handful), not one per read. */
+    private final Map<EventLoop, Scheduler> loops = new ConcurrentHashMap<>();
 
     public DirectReads(HttpApi api, AdmissionFilter admission, ApiErrorHandler errors) {
         this.records = api.records();
@@ -56,11 +65,31 @@ public final class DirectReads {
             return full.handle(request, response);
         }
         return records.answer(read)
+                .publishOn(loopOf(request))
                 .flatMap(answer -> write(answer, response))
                 // a pooled body dropped by a cancellation (client gone) goes back to the pool
                 .doOnDiscard(RecordsHandler.Answer.class, RecordsHandler.Answer::release)
                 .onErrorResume(error -> errors.write(request, response, error))
                 .doFinally(signal -> admission.releaseRead());
+    }
+
+    /**
+     * The event loop of the request's connection, where its answer is written: a read completes on the thread that
+     * answered it (the deadline timer, a storage thread), and writing from there would hand each write and flush to the
+     * loop as tasks of their own, waking it for each. An answer handed over whole wakes the loop once, and the
+     * timeouts that expire together share that wake-up. Off Reactor Netty (a test's request), where it completed.
+     */
+    private Scheduler loopOf(ServerHttpRequest request) {
+        Object connection;
+        try {
+            connection = ServerHttpRequestDecorator.getNativeRequest(request);
+        } catch (RuntimeException e) {
+            return Schedulers.immediate(); // no native request (a test's request): not served by Reactor Netty
+        }
+        if (connection instanceof Connection netty) {
+            return loops.computeIfAbsent(netty.channel().eventLoop(), Schedulers::fromExecutor);
+        }
+        return Schedulers.immediate();
     }
 
     /** The read if this request is one served here, else null. */
