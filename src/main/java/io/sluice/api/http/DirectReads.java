@@ -33,7 +33,8 @@ import reactor.netty.Connection;
  * budget is full (the admission filter refuses and counts it). It must only be installed where no filter of the full
  * path applies to a plain read: security off, no quotas, no CORS origins.
  *
- * <p>Immutable, thread-safe; never blocks (the read is parked by the fetch service, as on the full path).
+ * <p>Thread-safe (its only state is a cache of one scheduler per event loop); never blocks: the read is parked by the
+ * fetch service, as on the full path.
  */
 public final class DirectReads {
 
