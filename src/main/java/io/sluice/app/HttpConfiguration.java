@@ -1,18 +1,22 @@
 package io.sluice.app;
 
 import io.sluice.api.http.Access;
+import io.sluice.api.http.AdmissionFilter;
 import io.sluice.api.http.ApiErrorHandler;
 import io.sluice.api.http.ConsumerApi;
+import io.sluice.api.http.DirectReads;
 import io.sluice.api.http.HttpApi;
 import io.sluice.fetch.FetchService;
 import io.sluice.fetch.GroupFetchService;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.produce.ProduceService;
+import io.sluice.quota.QuotaManager;
 import io.sluice.topic.TopicService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Scheduler;
@@ -68,6 +72,27 @@ class HttpConfiguration {
             Access access) {
         return new ConsumerApi(groups, reads, topics, API_JSON, storageScheduler, settings(properties), access)
                 .routes();
+    }
+
+    /**
+     * The plain partition read served ahead of WebFlux ({@link DirectReads}), only where no filter of the full path
+     * applies to it: security off (no authentication, ACLs, tickets), no quotas, no CORS origins. Elsewhere every
+     * request takes the full path.
+     */
+    @Bean
+    HttpHandlerDecoratorFactory directReads(
+            HttpApi httpApi,
+            AdmissionFilter admission,
+            ApiErrorHandler errors,
+            Access access,
+            QuotaManager quotas,
+            LiveProperties live) {
+        if (access.isEnforcing()
+                || quotas.enabled()
+                || !live.getCors().getAllowedOrigins().isEmpty()) {
+            return full -> full;
+        }
+        return new DirectReads(httpApi, admission, errors)::decorate;
     }
 
     @Bean

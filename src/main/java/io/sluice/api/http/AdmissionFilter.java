@@ -60,6 +60,20 @@ public final class AdmissionFilter extends TrafficFilter {
         return chain.filter(exchange).doFinally(signal -> budget.release(amount));
     }
 
+    /**
+     * Takes one read from the in-flight budget for a read served outside the filter chain ({@link DirectReads});
+     * false when the budget is full (that read then goes down the filter chain, where it is refused and counted).
+     * Each true must be matched by one {@link #releaseRead()}.
+     */
+    boolean tryAdmitRead() {
+        return reads.tryAcquire(1);
+    }
+
+    /** Gives back a read taken by {@link #tryAdmitRead()}. */
+    void releaseRead() {
+        reads.release(1);
+    }
+
     /** Requests refused for the in-flight bounds since start. */
     public long refused() {
         return refused.sum();

@@ -18,6 +18,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -52,18 +53,18 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
-        ServerHttpResponse response = exchange.getResponse();
+        return write(exchange.getRequest(), exchange.getResponse(), failure);
+    }
+
+    /** Answers {@code request} with the error for {@code failure}; fails with it if the response is already sent. */
+    public Mono<Void> write(ServerHttpRequest request, ServerHttpResponse response, Throwable failure) {
         if (response.isCommitted()) {
             return Mono.error(failure);
         }
         Throwable cause = unwrap(failure);
-        ApiError error = classify(exchange, cause);
+        ApiError error = classify(request, cause);
         if (error.code().httpStatus() >= 500) {
-            log.error(
-                    "{} {} failed",
-                    exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(),
-                    failure);
+            log.error("{} {} failed", request.getMethod(), request.getPath(), failure);
         }
         response.setStatusCode(HttpStatusCode.valueOf(error.status()));
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
@@ -83,15 +84,15 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
         }
     }
 
-    private static ApiError classify(ServerWebExchange exchange, Throwable failure) {
+    private static ApiError classify(ServerHttpRequest request, Throwable failure) {
         if (failure instanceof SluiceException e) {
             return new ApiError(e.errorCode(), e.getMessage());
         }
         if (failure instanceof ResponseStatusException e) {
-            return fromStatus(exchange, e);
+            return fromStatus(request, e);
         }
         if (failure instanceof InvalidMediaTypeException e) {
-            return unparsableMediaType(exchange, e);
+            return unparsableMediaType(request, e);
         }
         if (failure instanceof DataBufferLimitException) {
             return new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
@@ -106,8 +107,8 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
     }
 
     /** A Content-Type or Accept header that does not parse (or names a charset this JVM lacks): 415 or 406. */
-    private static ApiError unparsableMediaType(ServerWebExchange exchange, InvalidMediaTypeException e) {
-        String contentType = exchange.getRequest().getHeaders().getFirst("Content-Type");
+    private static ApiError unparsableMediaType(ServerHttpRequest request, InvalidMediaTypeException e) {
+        String contentType = request.getHeaders().getFirst("Content-Type");
         try {
             if (contentType != null) {
                 MediaType.parseMediaType(contentType);
@@ -118,10 +119,10 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
         return new ApiError(ErrorCode.NOT_ACCEPTABLE, "unusable Accept header: " + e.getMessage());
     }
 
-    private static ApiError fromStatus(ServerWebExchange exchange, ResponseStatusException e) {
+    private static ApiError fromStatus(ServerHttpRequest request, ResponseStatusException e) {
         int status = e.getStatusCode().value();
-        String path = exchange.getRequest().getPath().value();
-        HttpMethod method = exchange.getRequest().getMethod();
+        String path = request.getPath().value();
+        HttpMethod method = request.getMethod();
         if (status == 404) {
             Optional<Set<HttpMethod>> allowed = ApiPaths.methodsAt(path);
             if (allowed.isPresent() && !allowed.get().contains(method)) {

@@ -60,6 +60,11 @@ public final class HttpApi {
                         settings.defaultWait().toMillis(), settings.defaultMaxBytes(), settings.maxRecords()));
     }
 
+    /** The partition read's handler, also served ahead of WebFlux by {@link DirectReads}. */
+    RecordsHandler records() {
+        return records;
+    }
+
     /** The routes, each with the ACL it needs (see README's security section for the table). */
     public RouterFunction<ServerResponse> routes() {
         // The data routes first: every request tests the routes in order until one matches.

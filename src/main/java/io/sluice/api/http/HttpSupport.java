@@ -14,6 +14,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -123,7 +124,11 @@ final class HttpSupport {
 
     /** The first of {@code offered} that the Accept header allows; 406 if none. */
     static MediaType negotiate(ServerRequest request, List<MediaType> offered) {
-        List<MediaType> accepted = request.headers().accept();
+        return negotiate(request.headers().accept(), offered);
+    }
+
+    /** The first of {@code offered} that the Accept header's types allow; 406 if none. */
+    static MediaType negotiate(List<MediaType> accepted, List<MediaType> offered) {
         if (accepted.isEmpty()) {
             return offered.get(0);
         }
@@ -144,16 +149,39 @@ final class HttpSupport {
         return request.queryParam(name).filter(value -> !value.isEmpty());
     }
 
+    /** Like {@link ServerRequest#queryParam}: the first value of the parameter, here only if not empty. */
+    static Optional<String> query(MultiValueMap<String, String> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = values.get(0);
+        return first == null || first.isEmpty() ? Optional.empty() : Optional.of(first);
+    }
+
     long longParam(ServerRequest request, String name, long defaultValue) {
-        return query(request, name).map(value -> parseLong(name, value)).orElse(defaultValue);
+        return longParam(request.queryParams(), name, defaultValue);
+    }
+
+    long longParam(MultiValueMap<String, String> query, String name, long defaultValue) {
+        return query(query, name).map(value -> parseLong(name, value)).orElse(defaultValue);
     }
 
     Optional<Long> optionalLong(ServerRequest request, String name) {
-        return query(request, name).map(value -> parseLong(name, value));
+        return optionalLong(request.queryParams(), name);
+    }
+
+    Optional<Long> optionalLong(MultiValueMap<String, String> query, String name) {
+        return query(query, name).map(value -> parseLong(name, value));
     }
 
     static int pathInt(ServerRequest request, String name) {
-        long value = parseLong(name, request.pathVariable(name));
+        return pathInt(name, request.pathVariable(name));
+    }
+
+    /** A path variable that must be a non-negative int. */
+    static int pathInt(String name, String text) {
+        long value = parseLong(name, text);
         if (value < 0 || value > Integer.MAX_VALUE) {
             throw new SluiceException(ErrorCode.INVALID_VALUE, name + " must be a non-negative integer");
         }

@@ -8,8 +8,10 @@ import io.sluice.fetch.FetchedRecord;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -22,6 +24,9 @@ import reactor.core.publisher.Mono;
  * answer names where the next read continues and the log's bounds in headers ({@value #NEXT_OFFSET_HEADER},
  * {@value #HIGH_WATERMARK_HEADER}, {@value #LOG_START_HEADER}), so a client can send its next read before it has
  * parsed this one. The wait holds no thread: the service's future is adapted here.
+ *
+ * <p>Parsing ({@link #parse}) and answering ({@link #answer}) are separate from the WebFlux route ({@link #read}) so
+ * that {@link DirectReads} serves the same read, with the same answer, without the WebFlux exchange.
  */
 final class RecordsHandler {
 
@@ -44,6 +49,21 @@ final class RecordsHandler {
     /** Defaults and caps of the read parameters. */
     record ReadDefaults(long waitMs, int maxBytes, int maxRecords) {}
 
+    /** A parsed read: what to fetch and the negotiated answer type. */
+    record Read(FetchRequest request, MediaType type) {}
+
+    /**
+     * A read's answer before it is written: status, headers (in the order they are sent) and body (null for none).
+     * The body is a pooled buffer owned by whoever holds the answer: written, or {@linkplain #release released}.
+     */
+    record Answer(HttpStatus status, HttpHeaders headers, DataBuffer body) {
+        void release() {
+            if (body != null) {
+                DataBufferUtils.release(body);
+            }
+        }
+    }
+
     RecordsHandler(FetchService fetch, HttpSupport http, ReadDefaults defaults) {
         this.fetch = fetch;
         this.http = http;
@@ -51,41 +71,72 @@ final class RecordsHandler {
     }
 
     Mono<ServerResponse> read(ServerRequest request) {
-        MediaType type = HttpSupport.negotiate(request, OFFERED);
-        EmbeddedFormat format = formatOf(type);
-        FetchRequest fetchRequest = new FetchRequest(
+        Read read = parse(
                 request.pathVariable("topic"),
-                HttpSupport.pathInt(request, "partition"),
-                http.optionalLong(request, "offset").orElse(null),
-                (int) Math.min(Integer.MAX_VALUE, http.longParam(request, "max_bytes", defaults.maxBytes())),
-                (int) Math.min(defaults.maxRecords(), http.longParam(request, "max_records", defaults.maxRecords())),
-                http.longParam(request, "timeout", defaults.waitMs()));
-        if (type.equals(SluiceMediaTypes.BATCHES)) {
-            return Mono.fromFuture(() -> fetch.readBatches(fetchRequest), false).flatMap(RecordsHandler::batches);
-        }
-        // rendered on the thread that completes the read (a storage thread), not on the event loop
-        return Mono.fromFuture(() -> fetch.read(fetchRequest), false)
-                .flatMap(result -> ServerResponse.status(HttpStatus.OK)
-                        .contentType(type)
-                        .header(NEXT_OFFSET_HEADER, Long.toString(nextOffset(fetchRequest, result)))
-                        .header(HIGH_WATERMARK_HEADER, Long.toString(result.highWatermark()))
-                        .header(LOG_START_HEADER, Long.toString(result.logStartOffset()))
-                        .bodyValue(RecordsJsonWriter.render(List.of(result), format)))
+                request.pathVariable("partition"),
+                request.queryParams(),
+                request.headers().accept());
+        return answer(read)
+                .flatMap(RecordsHandler::response)
                 // a pooled body dropped by a cancellation (client gone) goes back to the pool
+                .doOnDiscard(Answer.class, Answer::release)
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
     }
 
-    /** The stored batches as the body, with where to continue and the log's bounds in headers. */
-    private static Mono<ServerResponse> batches(FetchedBatches read) {
-        ServerResponse.BodyBuilder response = ServerResponse.status(
-                        read.isEmpty() ? HttpStatus.NO_CONTENT : HttpStatus.OK)
-                .header(NEXT_OFFSET_HEADER, Long.toString(read.nextOffset()))
-                .header(HIGH_WATERMARK_HEADER, Long.toString(read.highWatermark()))
-                .header(LOG_START_HEADER, Long.toString(read.logStartOffset()));
-        if (read.isEmpty()) {
-            return response.build();
+    /**
+     * The read the path variables, query parameters and Accept header ask for (as the router gives them: decoded, the
+     * first value of a parameter). Throws a {@link io.sluice.common.SluiceException} for an invalid parameter or an
+     * Accept header nothing is offered in.
+     */
+    Read parse(String topic, String partition, MultiValueMap<String, String> query, List<MediaType> accept) {
+        MediaType type = HttpSupport.negotiate(accept, OFFERED);
+        FetchRequest fetchRequest = new FetchRequest(
+                topic,
+                HttpSupport.pathInt("partition", partition),
+                http.optionalLong(query, "offset").orElse(null),
+                (int) Math.min(Integer.MAX_VALUE, http.longParam(query, "max_bytes", defaults.maxBytes())),
+                (int) Math.min(defaults.maxRecords(), http.longParam(query, "max_records", defaults.maxRecords())),
+                http.longParam(query, "timeout", defaults.waitMs()));
+        return new Read(fetchRequest, type);
+    }
+
+    /** Reads (waiting as asked) and completes with the answer, or with the read's error. */
+    Mono<Answer> answer(Read read) {
+        FetchRequest fetchRequest = read.request();
+        if (read.type().equals(SluiceMediaTypes.BATCHES)) {
+            return Mono.fromFuture(() -> fetch.readBatches(fetchRequest), false).map(RecordsHandler::batches);
         }
-        return response.contentType(SluiceMediaTypes.BATCHES).bodyValue(WrappedBodies.wrap(read.batches()));
+        EmbeddedFormat format = formatOf(read.type());
+        // rendered on the thread that completes the read (a storage thread), not on the event loop
+        return Mono.fromFuture(() -> fetch.read(fetchRequest), false).map(result -> {
+            HttpHeaders headers = new HttpHeaders();
+            headers.setContentType(read.type());
+            bounds(headers, nextOffset(fetchRequest, result), result.highWatermark(), result.logStartOffset());
+            return new Answer(HttpStatus.OK, headers, RecordsJsonWriter.render(List.of(result), format));
+        });
+    }
+
+    private static Mono<ServerResponse> response(Answer answer) {
+        ServerResponse.BodyBuilder response =
+                ServerResponse.status(answer.status()).headers(headers -> headers.addAll(answer.headers()));
+        return answer.body() == null ? response.build() : response.bodyValue(answer.body());
+    }
+
+    /** The stored batches as the body, with where to continue and the log's bounds in headers. */
+    private static Answer batches(FetchedBatches read) {
+        HttpHeaders headers = new HttpHeaders();
+        bounds(headers, read.nextOffset(), read.highWatermark(), read.logStartOffset());
+        if (read.isEmpty()) {
+            return new Answer(HttpStatus.NO_CONTENT, headers, null);
+        }
+        headers.setContentType(SluiceMediaTypes.BATCHES);
+        return new Answer(HttpStatus.OK, headers, WrappedBodies.wrap(read.batches()));
+    }
+
+    private static void bounds(HttpHeaders headers, long nextOffset, long highWatermark, long logStartOffset) {
+        headers.set(NEXT_OFFSET_HEADER, Long.toString(nextOffset));
+        headers.set(HIGH_WATERMARK_HEADER, Long.toString(highWatermark));
+        headers.set(LOG_START_HEADER, Long.toString(logStartOffset));
     }
 
     /** After the last record returned; with none, where this read started. */
