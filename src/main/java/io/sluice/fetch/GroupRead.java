@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  * </ol>
  *
  * The permit is closed and every parked future cancelled before the result completes (answer, error), or when it is
- * cancelled by the caller, so a next read sent on the answer finds the instance free. Thread-safe: the result may be
+ * cancelled by the caller, so a next read sent on the answer finds the instance free. A partition read that is not
+ * handed out (control batches only, too few bytes for {@code fetch.min.bytes}, a position moved meanwhile, an error,
+ * a cancelled read) is released at once ({@link GroupShape#release}): batch reads hold pooled memory. Thread-safe: the result may be
  * cancelled from any thread while a step runs. One read serves one {@link GroupShape}: records or stored batches.
  */
 final class GroupRead<T, R> {
@@ -156,6 +158,10 @@ final class GroupRead<T, R> {
     }
 
     private void afterFetch(ReadPlan plan, List<Fetched<T>> fetched) {
+        if (result.isDone()) {
+            release(fetched); // cancelled while the fetches ran
+            return;
+        }
         List<Fetched<T>> withRecords = new ArrayList<>();
         List<TopicPartition> outOfRange = new ArrayList<>();
         Map<TopicPartition, Long> next = new HashMap<>();
@@ -163,6 +169,7 @@ final class GroupRead<T, R> {
         for (Fetched<T> f : fetched) {
             if (f.error() != null) {
                 if (!isCode(f.error(), ErrorCode.OFFSET_OUT_OF_RANGE) && !gone(f.error())) {
+                    release(fetched);
                     fail(f.error());
                     return;
                 }
@@ -173,11 +180,14 @@ final class GroupRead<T, R> {
                 withRecords.add(f);
                 next.put(f.read().partition(), shape.nextOffset(f.result()));
                 bytes += shape.bytes(f.result());
+            } else {
+                shape.release(f.result()); // control batches only: not handed out
             }
         }
         if (withRecords.isEmpty() && outOfRange.isEmpty()) {
             waitForData(plan, Map.of()); // only non-data batches at the positions: wait for real records
         } else if (bytes < plan.fetchMinBytes() && remainingMs() > 0 && !stopped.isDone()) {
+            release(withRecords); // read again, all of it, once more has arrived
             waitForData(plan, next); // too little yet: wait for more after what was read, then read it all again
         } else {
             advance(plan, withRecords, outOfRange, next);
@@ -200,6 +210,7 @@ final class GroupRead<T, R> {
                 })
                 .whenComplete((done, error) -> {
                     if (error != null) {
+                        release(withRecords);
                         fail(error);
                         return;
                     }
@@ -207,9 +218,14 @@ final class GroupRead<T, R> {
                         resets.addAll(done.resets());
                     }
                     // a concurrent seek or rebalance won over this read: drop what it no longer may hand out
-                    List<Fetched<T>> kept = withRecords.stream()
-                            .filter(f -> done.advanced().containsKey(f.read().partition()))
-                            .toList();
+                    List<Fetched<T>> kept = new ArrayList<>();
+                    for (Fetched<T> f : withRecords) {
+                        if (done.advanced().containsKey(f.read().partition())) {
+                            kept.add(f);
+                        } else {
+                            shape.release(f.result());
+                        }
+                    }
                     if (kept.isEmpty() && remainingMs() > 0 && !stopped.isDone()) {
                         plan();
                     } else {
@@ -276,7 +292,19 @@ final class GroupRead<T, R> {
         // the permit goes back before the answer: a client's next read, sent as soon as this answer's headers
         // arrive, must find the instance free (with timeout=0 it would otherwise answer empty at once)
         cleanUp();
-        result.complete(shape.answer(generation, handedOut, reported));
+        R answer = shape.answer(generation, handedOut, reported);
+        if (!result.complete(answer)) {
+            shape.releaseAnswer(answer); // cancelled meanwhile (client gone): nobody will send it
+        }
+    }
+
+    /** Gives back what the fetched reads hold: they are not handed out. */
+    private void release(List<Fetched<T>> dropped) {
+        for (Fetched<T> f : dropped) {
+            if (f.result() != null) {
+                shape.release(f.result());
+            }
+        }
     }
 
     private void fail(Throwable error) {

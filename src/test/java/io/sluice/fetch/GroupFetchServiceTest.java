@@ -19,6 +19,7 @@ import io.sluice.group.topics.TopicServiceCatalog;
 import io.sluice.group.topics.TopicServiceOffsets;
 import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
+import io.sluice.storage.CountingReadBuffers;
 import io.sluice.topic.ServicesFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,11 +61,12 @@ class GroupFetchServiceTest {
     private GroupCoordinator coordinator;
     private GroupFetchService reads;
     private ProduceService produce;
+    private final CountingReadBuffers buffers = new CountingReadBuffers();
 
     @BeforeEach
     void start() {
         f = new ServicesFixture(dir);
-        FetchService fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, 30_000);
+        FetchService fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, 30_000, buffers);
         f.logs.addListener(fetch);
         coordinator = new GroupCoordinator(
                 GroupCoordinatorConfig.defaults(),
@@ -163,6 +165,61 @@ class GroupFetchServiceTest {
                         .get(5, TimeUnit.SECONDS)
                         .isEmpty())
                 .isTrue();
+        assertThat(buffers.outstanding()).as("the answer owns its two buffers").isEqualTo(2);
+        result.release();
+        assertThat(buffers.outstanding()).isZero();
+    }
+
+    @Test
+    void aBatchReadCancelledWhileItHoldsBuffersGivesThemBack() throws Exception {
+        f.topics.create("t", 2, 1, Map.of());
+        produce("t", 0, 5);
+        produce("t", 1, 3);
+        join("c1", "t");
+        CompletableFuture<CompletableFuture<GroupBatchesResult>> pending = new CompletableFuture<>();
+        // the client goes away exactly while the partition reads hold their memory
+        buffers.onAllocate(() -> pending.join().cancel(false));
+
+        CompletableFuture<GroupBatchesResult> read =
+                reads.readBatches(new GroupReadRequest(GROUP, "c1", 0, 1 << 20, 1));
+        pending.complete(read);
+
+        Awaitility.await().until(() -> buffers.allocated() >= 1 && buffers.outstanding() == 0);
+        assertThat(read).isCancelled();
+        assertThat(buffers.doubleReleases()).isZero();
+        assertThat(coordinator.positions(GROUP, "c1")).doesNotContainValue(5L).doesNotContainValue(3L);
+    }
+
+    @Test
+    void batchReadsThatWaitForFetchMinBytesGiveBackWhatTheyReadBeforeWaiting() throws Exception {
+        f.topics.create("t", 1, 1, Map.of());
+        produce("t", 0, 5);
+        InstanceConfig defaults =
+                InstanceConfig.defaults().withName("c1").withAutoOffsetReset(AutoOffsetReset.EARLIEST);
+        coordinator.createInstance(
+                GROUP,
+                new InstanceConfig(
+                        defaults.name(),
+                        defaults.format(),
+                        defaults.autoOffsetReset(),
+                        defaults.autoCommit(),
+                        1 << 20, // far more than exists: every read before the deadline is dropped and waits
+                        defaults.requestTimeoutMs(),
+                        defaults.assignor()));
+        coordinator.subscribe(GROUP, "c1", Subscription.topics(List.of("t")));
+        CompletableFuture<GroupBatchesResult> read =
+                reads.readBatches(new GroupReadRequest(GROUP, "c1", 1_000, 1 << 20, 1));
+        Awaitility.await().until(() -> buffers.allocated() >= 1);
+        produce("t", 0, 1); // wakes the waiting read: it reads again, still too little, and drops that read too
+
+        GroupBatchesResult result = read.get(5, TimeUnit.SECONDS);
+
+        assertThat(result.partitions()).hasSize(1);
+        assertThat(result.partitions().get(0).batches().records()).isEqualTo(6);
+        assertThat(buffers.allocated()).isGreaterThanOrEqualTo(2);
+        assertThat(buffers.outstanding()).as("only the answer's buffer").isEqualTo(1);
+        result.release();
+        assertThat(buffers.outstanding()).isZero();
     }
 
     @Test

@@ -61,7 +61,11 @@ final class RecordsHandler {
                 (int) Math.min(defaults.maxRecords(), http.longParam(request, "max_records", defaults.maxRecords())),
                 http.longParam(request, "timeout", defaults.waitMs()));
         if (type.equals(SluiceMediaTypes.BATCHES)) {
-            return Mono.fromFuture(() -> fetch.readBatches(fetchRequest), false).flatMap(RecordsHandler::batches);
+            return Mono.fromFuture(() -> fetch.readBatches(fetchRequest), false)
+                    .flatMap(RecordsHandler::batches)
+                    // an answer or body dropped by a cancellation (client gone) gives its buffer back
+                    .doOnDiscard(FetchedBatches.class, FetchedBatches::release)
+                    .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
         }
         // rendered on the thread that completes the read (a storage thread), not on the event loop
         return Mono.fromFuture(() -> fetch.read(fetchRequest), false)
@@ -85,7 +89,7 @@ final class RecordsHandler {
         if (read.isEmpty()) {
             return response.build();
         }
-        return response.contentType(SluiceMediaTypes.BATCHES).bodyValue(WrappedBodies.wrap(read.batches()));
+        return response.contentType(SluiceMediaTypes.BATCHES).bodyValue(WrappedBodies.of(read));
     }
 
     /** After the last record returned; with none, where this read started. */
