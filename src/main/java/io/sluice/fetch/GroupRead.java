@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li><b>permit</b>: wait for the instance's read permit until the deadline (then answer empty);
- *   <li><b>plan</b>: the coordinator says which partitions to read from which positions (rotating);
+ *   <li><b>plan</b>: the coordinator says which partitions to read from which positions (rotating); when the
+ *       permit is free at once, permit and plan are one step on the executor;
  *   <li>if a planned partition has data, <b>fetch</b> every such partition at once, each with a fair share of the
  *       record and byte limits; an out-of-range answer (retention ran after the plan) resets that position by the
  *       instance's policy; then <b>advance</b> the positions past what is returned and answer;
@@ -93,14 +94,31 @@ final class GroupRead<T, R> {
 
     void start() {
         result.whenComplete((answer, error) -> cleanUp());
-        call(() -> coordinator.acquireRead(request.group(), request.instanceId()))
-                .whenComplete((pending, error) -> {
-                    if (error != null) {
-                        fail(error);
-                    } else {
-                        awaitPermit(pending);
-                    }
-                });
+        call(this::permitAndPlan).whenComplete((first, error) -> {
+            if (error != null) {
+                fail(error);
+            } else if (first.plan() != null) {
+                planned(first.plan());
+            } else if (first.pending() != null) {
+                awaitPermit(first.pending());
+            } // else the read ended before it held the permit, which holdPermit gave back
+        });
+    }
+
+    /**
+     * The first step, on the storage executor: asks for the permit and, when it is free at once (the usual case: one
+     * reader per instance), also plans, so the two take one hand-over to the executor instead of two.
+     */
+    private FirstStep permitAndPlan() {
+        CompletableFuture<ReadPermit> pending = coordinator.acquireRead(request.group(), request.instanceId());
+        if (!pending.isDone() || pending.isCompletedExceptionally()) {
+            return new FirstStep(pending, null);
+        }
+        ReadPermit granted = pending.join();
+        if (!holdPermit(granted)) {
+            return new FirstStep(null, null);
+        }
+        return new FirstStep(null, coordinator.planRead(granted));
     }
 
     private void awaitPermit(CompletableFuture<ReadPermit> pending) {
@@ -125,19 +143,23 @@ final class GroupRead<T, R> {
         call(() -> coordinator.planRead(permit)).whenComplete((plan, error) -> {
             if (error != null) {
                 fail(error);
-                return;
-            }
-            synchronized (this) {
-                resets.addAll(plan.resets());
-            }
-            if (plan.hasData()) {
-                fetchPlanned(plan);
-            } else if (remainingMs() <= 0) {
-                answer(plan.generation(), List.of());
             } else {
-                waitForData(plan, Map.of());
+                planned(plan);
             }
         });
+    }
+
+    private void planned(ReadPlan plan) {
+        synchronized (this) {
+            resets.addAll(plan.resets());
+        }
+        if (plan.hasData()) {
+            fetchPlanned(plan);
+        } else if (remainingMs() <= 0) {
+            answer(plan.generation(), List.of());
+        } else {
+            waitForData(plan, Map.of());
+        }
     }
 
     private void fetchPlanned(ReadPlan plan) {
@@ -273,6 +295,9 @@ final class GroupRead<T, R> {
     // ---- plumbing -----------------------------------------------------------------------------------------------
 
     private record Fetched<T>(PartitionRead read, T result, Throwable error) {}
+
+    /** The first step's outcome: a permit still to wait for, or the plan made with the permit held at once. */
+    private record FirstStep(CompletableFuture<ReadPermit> pending, ReadPlan plan) {}
 
     private record Advanced(List<PositionReset> resets, Map<TopicPartition, Long> advanced) {}
 

@@ -32,10 +32,12 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,13 +62,14 @@ class GroupFetchServiceTest {
     private ServicesFixture f;
     private GroupCoordinator coordinator;
     private GroupFetchService reads;
+    private FetchService fetch;
     private ProduceService produce;
     private final CountingReadBuffers buffers = new CountingReadBuffers();
 
     @BeforeEach
     void start() {
         f = new ServicesFixture(dir);
-        FetchService fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, 30_000, buffers);
+        fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, 30_000, buffers);
         f.logs.addListener(fetch);
         coordinator = new GroupCoordinator(
                 GroupCoordinatorConfig.defaults(),
@@ -168,6 +171,25 @@ class GroupFetchServiceTest {
         assertThat(buffers.outstanding()).as("the answer owns its two buffers").isEqualTo(2);
         result.release();
         assertThat(buffers.outstanding()).isZero();
+    }
+
+    @Test
+    void aReadWhosePermitIsFreeAsksForItAndPlansInOneHandOverAndAdvancesInASecond() throws Exception {
+        f.topics.create("t", 1, 1, Map.of());
+        produce("t", 0, 5);
+        join("c1", "t");
+        AtomicInteger handOvers = new AtomicInteger();
+        Executor counting = task -> {
+            handOvers.incrementAndGet();
+            executor.execute(task);
+        };
+        GroupFetchService counted = new GroupFetchService(coordinator, fetch, counting, timer, Clock.system(), 10_000);
+
+        GroupReadResult result =
+                counted.read(new GroupReadRequest(GROUP, "c1", 0, 1 << 20, 100)).get(5, TimeUnit.SECONDS);
+
+        assertThat(result.recordCount()).isEqualTo(5);
+        assertThat(handOvers).hasValue(2);
     }
 
     @Test
