@@ -1,6 +1,7 @@
 package io.sluice.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.api.http.NettyReadBuffers;
 import io.sluice.common.Clock;
 import io.sluice.common.DeadlineTimer;
 import io.sluice.fetch.FetchService;
@@ -62,7 +63,9 @@ class ServiceConfiguration {
                 readDeadlines,
                 clock,
                 metrics,
-                properties.getFetch().getMaxWait().toMillis());
+                properties.getFetch().getMaxWait().toMillis(),
+                // batch reads are read into the memory Netty sends from: no heap copy, no copy by Netty
+                NettyReadBuffers.pooled());
         logManager.addListener(fetch);
         return fetch;
     }

@@ -9,12 +9,13 @@ import io.sluice.common.WaitingSets;
 import io.sluice.storage.LogListener;
 import io.sluice.storage.LogReadResult;
 import io.sluice.storage.PartitionLog;
+import io.sluice.storage.ReadBuffer;
+import io.sluice.storage.ReadBuffers;
 import io.sluice.storage.StorageException;
 import io.sluice.storage.TimestampOffset;
 import io.sluice.topic.StorageErrors;
 import io.sluice.topic.TopicMetrics;
 import io.sluice.topic.TopicService;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
@@ -53,22 +55,16 @@ public final class FetchService implements LogListener {
     private final TopicMetrics metrics;
     private final long maxWaitMs;
     private static final Shape<FetchResult> RECORDS = new Shape<>(
-            LogReads::records,
+            (read, request, offset) -> LogReads.records(read, request, offset),
             (request, start, end, offset) ->
                     new FetchResult(request.topic(), request.partition(), List.of(), start, end),
             r -> !r.records().isEmpty(),
             r -> r.records().size(),
             FetchService::payloadBytes,
-            true);
-    // not shared between waiters: each answer's buffer is owned (and consumed) by its receiver
-    private static final Shape<FetchedBatches> BATCHES = new Shape<>(
-            LogReads::batches,
-            (request, start, end, offset) -> new FetchedBatches(
-                    request.topic(), request.partition(), ByteBuffer.allocate(0), 0, offset, start, end),
-            b -> !b.isEmpty(),
-            FetchedBatches::records,
-            b -> b.batches().remaining(),
-            false);
+            true,
+            r -> {});
+    // not shared between waiters: each answer's buffer is owned (and consumed or released) by its receiver
+    private final Shape<FetchedBatches> batches;
 
     private final WaitingSets<TopicPartition, FetchWaiter<?>> waiters = new WaitingSets<>();
     private volatile boolean stopping;
@@ -80,12 +76,36 @@ public final class FetchService implements LogListener {
             Clock clock,
             TopicMetrics metrics,
             long maxWaitMs) {
+        this(topics, storageExecutor, timer, clock, metrics, maxWaitMs, ReadBuffers.heap());
+    }
+
+    /**
+     * With {@code readBuffers} supplying the memory that batch reads ({@link #readBatches}) are read into and
+     * answered in.
+     */
+    public FetchService(
+            TopicService topics,
+            Executor storageExecutor,
+            DeadlineTimer timer,
+            Clock clock,
+            TopicMetrics metrics,
+            long maxWaitMs,
+            ReadBuffers readBuffers) {
         this.topics = topics;
         this.storageExecutor = storageExecutor;
         this.timer = timer;
         this.clock = clock;
         this.metrics = metrics;
         this.maxWaitMs = maxWaitMs;
+        this.batches = new Shape<>(
+                (read, request, offset) -> LogReads.batches(read, request, offset, readBuffers),
+                (request, start, end, offset) -> new FetchedBatches(
+                        request.topic(), request.partition(), ReadBuffer.empty(), 0, offset, start, end),
+                b -> !b.isEmpty(),
+                FetchedBatches::records,
+                FetchedBatches::sizeInBytes,
+                false,
+                FetchedBatches::release);
         metrics.waitingReads(this::waitingReads);
     }
 
@@ -104,7 +124,7 @@ public final class FetchService implements LogListener {
      * soon as any batch at or after the offset exists. {@code maxRecords} does not apply: batches are never split.
      */
     public CompletableFuture<FetchedBatches> readBatches(FetchRequest request) {
-        return start(request, BATCHES);
+        return start(request, batches);
     }
 
     private <T> CompletableFuture<T> start(FetchRequest request, Shape<T> shape) {
@@ -250,6 +270,8 @@ public final class FetchService implements LogListener {
             T result = readNow(log, waiter);
             if (waiter.shape.hasData().test(result) || waiter.waitMs <= 0) {
                 finish(waiter, result);
+            } else {
+                waiter.shape.discard().accept(result); // nothing yet: the waiter reads again when woken
             }
             return result;
         } catch (StorageException e) {
@@ -328,17 +350,20 @@ public final class FetchService implements LogListener {
     private <T> void finish(FetchWaiter<T> waiter, T result) {
         // a wakeup and the timeout may both get here; only the first counts and answers (metrics before the
         // answer, so a client that has its records also sees them counted)
+        Shape<T> shape = waiter.shape;
         if (waiter.future.isDone() || !waiter.finished.compareAndSet(false, true)) {
+            shape.discard().accept(result);
             return;
         }
         unpark(waiter);
-        Shape<T> shape = waiter.shape;
         metrics.read(
                 waiter.request.topic(),
                 shape.records().applyAsInt(result),
                 shape.bytes().applyAsLong(result),
                 clock.nanoseconds() - waiter.startNanos);
-        waiter.future.complete(result);
+        if (!waiter.future.complete(result)) {
+            shape.discard().accept(result); // cancelled meanwhile (client gone): nobody will send or release it
+        }
     }
 
     private void fail(FetchWaiter<?> waiter, Throwable error) {
@@ -375,7 +400,8 @@ public final class FetchService implements LogListener {
 
     /**
      * How one kind of read turns the log's answer into its result, what it answers when nothing arrived, what of it
-     * counts as data and in metrics, and whether waiters at the same position may share one result.
+     * counts as data and in metrics, whether waiters at the same position may share one result, and how a result
+     * that is not handed out gives back what it holds (a batch read's buffer).
      */
     record Shape<T>(
             Reader<T> reader,
@@ -383,7 +409,8 @@ public final class FetchService implements LogListener {
             Predicate<T> hasData,
             ToIntFunction<T> records,
             ToLongFunction<T> bytes,
-            boolean shareable) {}
+            boolean shareable,
+            Consumer<T> discard) {}
 
     @FunctionalInterface
     interface Reader<T> {

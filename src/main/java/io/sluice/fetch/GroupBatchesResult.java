@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The answer to a {@link GroupReadRequest} in Kafka's record-batch format: per partition with records, the stored
- * batches handed out and the position they were read from.
+ * batches handed out and the position they were read from. The answer owns the partitions' buffers (see
+ * {@link FetchedBatches}): whoever holds it last sends them or calls {@link #release()}.
  *
  * @param generation the group generation the batches were planned in
  * @param partitions per partition with records, in the plan's rotating order; empty if none
@@ -20,6 +21,11 @@ public record GroupBatchesResult(int generation, List<PartitionBatches> partitio
 
     public boolean isEmpty() {
         return partitions.isEmpty();
+    }
+
+    /** Gives back every partition's buffer (an answer that is not sent); safe to call more than once. */
+    public void release() {
+        partitions.forEach(p -> p.batches().release());
     }
 
     /**

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li><b>permit</b>: wait for the instance's read permit until the deadline (then answer empty);
- *   <li><b>plan</b>: the coordinator says which partitions to read from which positions (rotating);
+ *   <li><b>plan</b>: the coordinator says which partitions to read from which positions (rotating); when the
+ *       permit is free at once, permit and plan are one step on the executor;
  *   <li>if a planned partition has data, <b>fetch</b> every such partition at once, each with a fair share of the
  *       record and byte limits; an out-of-range answer (retention ran after the plan) resets that position by the
  *       instance's policy; then <b>advance</b> the positions past what is returned and answer;
@@ -38,7 +39,9 @@ import java.util.function.Supplier;
  * </ol>
  *
  * The permit is closed and every parked future cancelled before the result completes (answer, error), or when it is
- * cancelled by the caller, so a next read sent on the answer finds the instance free. Thread-safe: the result may be
+ * cancelled by the caller, so a next read sent on the answer finds the instance free. A partition read that is not
+ * handed out (control batches only, too few bytes for {@code fetch.min.bytes}, a position moved meanwhile, an error,
+ * a cancelled read) is released at once ({@link GroupShape#release}): batch reads hold pooled memory. Thread-safe: the result may be
  * cancelled from any thread while a step runs. One read serves one {@link GroupShape}: records or stored batches.
  */
 final class GroupRead<T, R> {
@@ -91,14 +94,31 @@ final class GroupRead<T, R> {
 
     void start() {
         result.whenComplete((answer, error) -> cleanUp());
-        call(() -> coordinator.acquireRead(request.group(), request.instanceId()))
-                .whenComplete((pending, error) -> {
-                    if (error != null) {
-                        fail(error);
-                    } else {
-                        awaitPermit(pending);
-                    }
-                });
+        call(this::permitAndPlan).whenComplete((first, error) -> {
+            if (error != null) {
+                fail(error);
+            } else if (first.plan() != null) {
+                planned(first.plan());
+            } else if (first.pending() != null) {
+                awaitPermit(first.pending());
+            } // else the read ended before it held the permit, which holdPermit gave back
+        });
+    }
+
+    /**
+     * The first step, on the storage executor: asks for the permit and, when it is free at once (the usual case: one
+     * reader per instance), also plans, so the two take one hand-over to the executor instead of two.
+     */
+    private FirstStep permitAndPlan() {
+        CompletableFuture<ReadPermit> pending = coordinator.acquireRead(request.group(), request.instanceId());
+        if (!pending.isDone() || pending.isCompletedExceptionally()) {
+            return new FirstStep(pending, null);
+        }
+        ReadPermit granted = pending.join();
+        if (!holdPermit(granted)) {
+            return new FirstStep(null, null);
+        }
+        return new FirstStep(null, coordinator.planRead(granted));
     }
 
     private void awaitPermit(CompletableFuture<ReadPermit> pending) {
@@ -123,19 +143,23 @@ final class GroupRead<T, R> {
         call(() -> coordinator.planRead(permit)).whenComplete((plan, error) -> {
             if (error != null) {
                 fail(error);
-                return;
-            }
-            synchronized (this) {
-                resets.addAll(plan.resets());
-            }
-            if (plan.hasData()) {
-                fetchPlanned(plan);
-            } else if (remainingMs() <= 0) {
-                answer(plan.generation(), List.of());
             } else {
-                waitForData(plan, Map.of());
+                planned(plan);
             }
         });
+    }
+
+    private void planned(ReadPlan plan) {
+        synchronized (this) {
+            resets.addAll(plan.resets());
+        }
+        if (plan.hasData()) {
+            fetchPlanned(plan);
+        } else if (remainingMs() <= 0) {
+            answer(plan.generation(), List.of());
+        } else {
+            waitForData(plan, Map.of());
+        }
     }
 
     private void fetchPlanned(ReadPlan plan) {
@@ -156,6 +180,10 @@ final class GroupRead<T, R> {
     }
 
     private void afterFetch(ReadPlan plan, List<Fetched<T>> fetched) {
+        if (result.isDone()) {
+            release(fetched); // cancelled while the fetches ran
+            return;
+        }
         List<Fetched<T>> withRecords = new ArrayList<>();
         List<TopicPartition> outOfRange = new ArrayList<>();
         Map<TopicPartition, Long> next = new HashMap<>();
@@ -163,6 +191,7 @@ final class GroupRead<T, R> {
         for (Fetched<T> f : fetched) {
             if (f.error() != null) {
                 if (!isCode(f.error(), ErrorCode.OFFSET_OUT_OF_RANGE) && !gone(f.error())) {
+                    release(fetched);
                     fail(f.error());
                     return;
                 }
@@ -173,11 +202,14 @@ final class GroupRead<T, R> {
                 withRecords.add(f);
                 next.put(f.read().partition(), shape.nextOffset(f.result()));
                 bytes += shape.bytes(f.result());
+            } else {
+                shape.release(f.result()); // control batches only: not handed out
             }
         }
         if (withRecords.isEmpty() && outOfRange.isEmpty()) {
             waitForData(plan, Map.of()); // only non-data batches at the positions: wait for real records
         } else if (bytes < plan.fetchMinBytes() && remainingMs() > 0 && !stopped.isDone()) {
+            release(withRecords); // read again, all of it, once more has arrived
             waitForData(plan, next); // too little yet: wait for more after what was read, then read it all again
         } else {
             advance(plan, withRecords, outOfRange, next);
@@ -200,6 +232,7 @@ final class GroupRead<T, R> {
                 })
                 .whenComplete((done, error) -> {
                     if (error != null) {
+                        release(withRecords);
                         fail(error);
                         return;
                     }
@@ -207,9 +240,14 @@ final class GroupRead<T, R> {
                         resets.addAll(done.resets());
                     }
                     // a concurrent seek or rebalance won over this read: drop what it no longer may hand out
-                    List<Fetched<T>> kept = withRecords.stream()
-                            .filter(f -> done.advanced().containsKey(f.read().partition()))
-                            .toList();
+                    List<Fetched<T>> kept = new ArrayList<>();
+                    for (Fetched<T> f : withRecords) {
+                        if (done.advanced().containsKey(f.read().partition())) {
+                            kept.add(f);
+                        } else {
+                            shape.release(f.result());
+                        }
+                    }
                     if (kept.isEmpty() && remainingMs() > 0 && !stopped.isDone()) {
                         plan();
                     } else {
@@ -258,6 +296,9 @@ final class GroupRead<T, R> {
 
     private record Fetched<T>(PartitionRead read, T result, Throwable error) {}
 
+    /** The first step's outcome: a permit still to wait for, or the plan made with the permit held at once. */
+    private record FirstStep(CompletableFuture<ReadPermit> pending, ReadPlan plan) {}
+
     private record Advanced(List<PositionReset> resets, Map<TopicPartition, Long> advanced) {}
 
     private long remainingMs() {
@@ -276,7 +317,19 @@ final class GroupRead<T, R> {
         // the permit goes back before the answer: a client's next read, sent as soon as this answer's headers
         // arrive, must find the instance free (with timeout=0 it would otherwise answer empty at once)
         cleanUp();
-        result.complete(shape.answer(generation, handedOut, reported));
+        R answer = shape.answer(generation, handedOut, reported);
+        if (!result.complete(answer)) {
+            shape.releaseAnswer(answer); // cancelled meanwhile (client gone): nobody will send it
+        }
+    }
+
+    /** Gives back what the fetched reads hold: they are not handed out. */
+    private void release(List<Fetched<T>> dropped) {
+        for (Fetched<T> f : dropped) {
+            if (f.result() != null) {
+                shape.release(f.result());
+            }
+        }
     }
 
     private void fail(Throwable error) {

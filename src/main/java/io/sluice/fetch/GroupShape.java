@@ -35,6 +35,12 @@ interface GroupShape<T, R> {
 
     R answer(int generation, List<Positioned<T>> partitions, List<PositionReset> resets);
 
+    /** Gives back what a read that is not handed out holds (a batch read's buffer); nothing for records. */
+    void release(T read);
+
+    /** Gives back what an answer that is not handed out holds. */
+    void releaseAnswer(R answer);
+
     /** One partition's read and the position it was read from (records below it are not part of the answer). */
     record Positioned<T>(T read, long position) {}
 
@@ -75,6 +81,16 @@ interface GroupShape<T, R> {
             return new GroupReadResult(
                     generation, partitions.stream().map(Positioned::read).toList(), resets);
         }
+
+        @Override
+        public void release(FetchResult read) {
+            // heap records: nothing to give back
+        }
+
+        @Override
+        public void releaseAnswer(GroupReadResult answer) {
+            // heap records: nothing to give back
+        }
     };
 
     /**
@@ -104,7 +120,7 @@ interface GroupShape<T, R> {
 
         @Override
         public long bytes(FetchedBatches read) {
-            return read.batches().remaining();
+            return read.sizeInBytes();
         }
 
         @Override
@@ -116,6 +132,16 @@ interface GroupShape<T, R> {
                             .map(p -> new GroupBatchesResult.PartitionBatches(p.read(), p.position()))
                             .toList(),
                     resets);
+        }
+
+        @Override
+        public void release(FetchedBatches read) {
+            read.release();
+        }
+
+        @Override
+        public void releaseAnswer(GroupBatchesResult answer) {
+            answer.release();
         }
     };
 }

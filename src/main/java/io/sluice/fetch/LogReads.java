@@ -5,7 +5,8 @@ import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatches;
 import io.sluice.record.TimestampType;
 import io.sluice.storage.LogReadResult;
-import java.nio.ByteBuffer;
+import io.sluice.storage.ReadBuffer;
+import io.sluice.storage.ReadBuffers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,17 +44,15 @@ final class LogReads {
                 request.topic(), request.partition(), records, read.logStartOffset(), read.highWatermark());
     }
 
-    /** The verified batches holding {@code offset} and after, as one buffer; {@code maxRecords} does not apply. */
-    static FetchedBatches batches(LogReadResult read, FetchRequest request, long offset) {
-        ByteBuffer bytes = read.verifiedBytes();
+    /**
+     * The verified batches holding {@code offset} and after, in one buffer from {@code buffers}; {@code maxRecords}
+     * does not apply. The log's slice starts at the batch holding {@code offset}, so no batch lies wholly below it.
+     */
+    static FetchedBatches batches(LogReadResult read, FetchRequest request, long offset, ReadBuffers buffers) {
+        ReadBuffer bytes = read.verifiedBytes(buffers);
         int records = 0;
         long next = offset;
-        for (RecordBatch batch : RecordBatches.split(bytes.duplicate())) {
-            if (batch.lastOffset() < offset) {
-                // never the case for a slice the log starts at the batch holding offset; kept for safety
-                bytes.position(bytes.position() + batch.sizeInBytes());
-                continue;
-            }
+        for (RecordBatch batch : RecordBatches.split(bytes.bytes())) {
             records += batch.recordCount();
             next = batch.nextOffset();
         }

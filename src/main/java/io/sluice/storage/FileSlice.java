@@ -7,7 +7,8 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * A range of a segment file holding whole record batches, handed to readers without copying. The bytes are read
- * from the file only when the caller asks: {@link #readFully()} copies them to the heap, {@link #transferTo}
+ * from the file only when the caller asks: {@link #readFully()} copies them to the heap, {@link #readInto} into
+ * memory the caller supplies (e.g. off-heap, which the JDK reads into without a bounce buffer), {@link #transferTo}
  * lets the kernel send them straight to a socket or file.
  *
  * <p>Immutable; safe to use from any thread. The range lies below the high watermark captured when the slice was
@@ -39,9 +40,24 @@ public final class FileSlice {
     /** The bytes of the slice in a new heap buffer, positioned at 0 with the limit at the end. */
     public ByteBuffer readFully() {
         ByteBuffer buffer = ByteBuffer.allocate(size);
+        readInto(buffer);
+        return buffer.flip();
+    }
+
+    /**
+     * Reads the whole slice into target from its position, which advances by {@link #sizeInBytes()}; target must
+     * have that much room.
+     */
+    public void readInto(ByteBuffer target) {
+        if (target.remaining() < size) {
+            throw new IllegalArgumentException(
+                    "a slice of " + size + " bytes does not fit in " + target.remaining() + " bytes");
+        }
+        int start = target.position();
+        ByteBuffer window = target.duplicate().limit(start + size);
         try {
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, position + buffer.position());
+            while (window.hasRemaining()) {
+                int n = channel.read(window, position + (window.position() - start));
                 if (n < 0) {
                     throw new StorageException("segment file ended before the slice end " + (position + size));
                 }
@@ -49,7 +65,7 @@ public final class FileSlice {
         } catch (IOException e) {
             throw new StorageException("cannot read log slice", e);
         }
-        return buffer.flip();
+        target.position(start + size);
     }
 
     /** Sends the whole slice to target, zero-copy where the platform allows; returns the bytes sent. */

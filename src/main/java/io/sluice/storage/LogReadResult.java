@@ -19,14 +19,24 @@ public record LogReadResult(long highWatermark, long logStartOffset, FileSlice r
     }
 
     /**
-     * The slice's bytes in a new heap buffer (position 0, limit at the end), for readers that serve the batches as
-     * they are: every batch was checked against its CRC first, with the same failure as {@link #verifiedBatches()}.
-     * The check runs over the very bytes returned, so what passed it is what the caller sends.
+     * The slice's bytes in a buffer from {@code buffers} (owned by the caller from then on), for readers that serve
+     * the batches as they are: the file range is read straight into it and every batch is checked against its CRC
+     * over those very bytes, with the same failure as {@link #verifiedBatches()}, so what passed the check is what the
+     * caller sends. On any failure the buffer is released here. An empty slice takes no buffer from {@code buffers}.
      */
-    public ByteBuffer verifiedBytes() {
-        ByteBuffer bytes = records.readFully();
-        verify(bytes.duplicate());
-        return bytes;
+    public ReadBuffer verifiedBytes(ReadBuffers buffers) {
+        if (records.sizeInBytes() == 0) {
+            return ReadBuffer.empty();
+        }
+        ReadBuffer buffer = buffers.allocate(records.sizeInBytes());
+        try {
+            records.readInto(buffer.bytes());
+            verify(buffer.bytes());
+            return buffer;
+        } catch (RuntimeException e) {
+            buffer.release();
+            throw e;
+        }
     }
 
     private static List<RecordBatch> verify(ByteBuffer bytes) {

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Partition read throughput: one reader per partition reads from offset 0 with {@code timeout=0} until a page comes
- * back empty (the end of the partition), parsing every page as a client would: JSON with a streaming parser, or with
+ * Partition read throughput: one reader per partition reads from the partition's beginning offset (looked up before
+ * the clock starts, which also opens the connections) with {@code timeout=0} until a page comes back empty (the end
+ * of the partition), parsing every page as a client would: JSON with a streaming parser, or with
  * {@code Accept: application/vnd.sluice.batches} the record batches decoded by kafka-clients ({@link BatchPage}).
  * Like Kafka's consumer, a reader overlaps its next read with the current one ({@link Prefetch}): the next request
  * goes out as soon as the answer's headers name the next offset, while its body is still arriving and being
@@ -29,6 +31,8 @@ final class ReadWorkload {
     /** Where the next read of the partition starts, sent by the server before the body. */
     static final String NEXT_OFFSET = "Sluice-Next-Offset";
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final SluiceHttp http;
     private final String accept;
     private final int maxBytes;
@@ -42,20 +46,37 @@ final class ReadWorkload {
     }
 
     Outcome run(String topic, int partitions) {
+        // where each partition starts, as a client asks before it reads (Kafka's consumer, too, looks its positions
+        // up before the fetches ConsumerPerformance times); this also opens the connections outside the timing
+        long[] firstOffsets = new long[partitions];
+        for (int p = 0; p < partitions; p++) {
+            firstOffsets[p] = beginningOffset(topic, p);
+        }
         LatencyStats latency = new LatencyStats();
         AtomicLong records = new AtomicLong();
         AtomicLong chars = new AtomicLong();
         long start = System.nanoTime();
         Flux.range(0, partitions)
-                .flatMap(p -> readPartition(topic, p, latency, records, chars), partitions)
+                .flatMap(p -> readPartition(topic, p, firstOffsets[p], latency, records, chars), partitions)
                 .blockLast(Duration.ofHours(2));
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Outcome(records.get(), chars.get(), seconds, latency);
     }
 
+    private long beginningOffset(String topic, int partition) {
+        SluiceHttp.Response response = http.get(
+                        "/topics/" + topic + "/partitions/" + partition + "/offsets", "application/json")
+                .block(Duration.ofMinutes(1));
+        if (response == null || !response.ok()) {
+            throw new IllegalStateException("offsets of " + topic + "-" + partition + " failed: "
+                    + (response == null ? "no response" : response.status() + " " + response.text()));
+        }
+        return JSON.readTree(response.body()).get("beginning_offset").asLong();
+    }
+
     private Mono<Void> readPartition(
-            String topic, int partition, LatencyStats latency, AtomicLong records, AtomicLong chars) {
-        return Prefetch.<Long, Integer>pages(0L, prefetch, (offset, control) -> {
+            String topic, int partition, long first, LatencyStats latency, AtomicLong records, AtomicLong chars) {
+        return Prefetch.<Long, Integer>pages(first, prefetch, (offset, control) -> {
                     long sent = System.nanoTime();
                     boolean[] decided = {false};
                     String path = SluiceHttp.recordsPath(topic, partition, offset, 0, maxBytes);

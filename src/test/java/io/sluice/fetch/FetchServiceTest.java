@@ -9,6 +9,7 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
+import io.sluice.storage.CountingReadBuffers;
 import io.sluice.topic.ServicesFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,12 @@ class FetchServiceTest {
 
     private FetchService fetch(ServicesFixture f, long maxWaitMs) {
         FetchService fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, maxWaitMs);
+        f.logs.addListener(fetch);
+        return fetch;
+    }
+
+    private FetchService fetch(ServicesFixture f, CountingReadBuffers buffers) {
+        FetchService fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, 60_000, buffers);
         f.logs.addListener(fetch);
         return fetch;
     }
@@ -248,5 +255,69 @@ class FetchServiceTest {
             }
         }
         return next;
+    }
+
+    @Test
+    void aBatchReadAnswersWithTheStoredBytesInABufferTheReceiverOwns() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            produce(f, 0, "a", "b");
+            produce(f, 0, "c");
+            CountingReadBuffers buffers = new CountingReadBuffers();
+            FetchService fetch = fetch(f, buffers);
+
+            FetchedBatches read = fetch.readBatches(new FetchRequest("t", 0, 1L, 1 << 20, 1, 0))
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(read.batches())
+                    .isEqualTo(f.topics.log("t", 0).read(0, 1 << 20).records().readFully());
+            assertThat(read.records()).isEqualTo(3);
+            assertThat(read.nextOffset()).isEqualTo(3);
+            assertThat(buffers.outstanding()).isEqualTo(1);
+            read.release();
+            read.release();
+            assertThat(buffers.outstanding()).isZero();
+            assertThat(buffers.doubleReleases()).isZero();
+        }
+    }
+
+    @Test
+    void aBatchReadCancelledWhileItHoldsItsBufferGivesTheBufferBack() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            produce(f, 0, "a", "b");
+            CountingReadBuffers buffers = new CountingReadBuffers();
+            FetchService fetch = fetch(f, buffers);
+            CompletableFuture<CompletableFuture<FetchedBatches>> pending = new CompletableFuture<>();
+            // the client goes away exactly while the read holds its memory
+            buffers.onAllocate(() -> pending.join().cancel(false));
+
+            CompletableFuture<FetchedBatches> read = fetch.readBatches(new FetchRequest("t", 0, 0L, 1 << 20, 1, 0));
+            pending.complete(read);
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> buffers.allocated() == 1);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> buffers.outstanding() == 0);
+            assertThat(read).isCancelled();
+        }
+    }
+
+    @Test
+    void aWaitingBatchReadWokenByAnAppendAnswersAndAnEmptyOneTakesNoBuffer() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            CountingReadBuffers buffers = new CountingReadBuffers();
+            FetchService fetch = fetch(f, buffers);
+
+            CompletableFuture<FetchedBatches> read =
+                    fetch.readBatches(new FetchRequest("t", 0, 0L, 1 << 20, 1, 60_000));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
+            assertThat(buffers.allocated()).isZero();
+            produce(f, 0, "a");
+
+            FetchedBatches answer = read.get(5, TimeUnit.SECONDS);
+            assertThat(answer.records()).isEqualTo(1);
+            answer.release();
+            assertThat(buffers.outstanding()).isZero();
+        }
     }
 }

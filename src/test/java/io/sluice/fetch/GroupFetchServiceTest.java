@@ -19,6 +19,7 @@ import io.sluice.group.topics.TopicServiceCatalog;
 import io.sluice.group.topics.TopicServiceOffsets;
 import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
+import io.sluice.storage.CountingReadBuffers;
 import io.sluice.topic.ServicesFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +32,12 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,12 +62,14 @@ class GroupFetchServiceTest {
     private ServicesFixture f;
     private GroupCoordinator coordinator;
     private GroupFetchService reads;
+    private FetchService fetch;
     private ProduceService produce;
+    private final CountingReadBuffers buffers = new CountingReadBuffers();
 
     @BeforeEach
     void start() {
         f = new ServicesFixture(dir);
-        FetchService fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, 30_000);
+        fetch = new FetchService(f.topics, executor, deadlines, f.clock, f.metrics, 30_000, buffers);
         f.logs.addListener(fetch);
         coordinator = new GroupCoordinator(
                 GroupCoordinatorConfig.defaults(),
@@ -163,6 +168,80 @@ class GroupFetchServiceTest {
                         .get(5, TimeUnit.SECONDS)
                         .isEmpty())
                 .isTrue();
+        assertThat(buffers.outstanding()).as("the answer owns its two buffers").isEqualTo(2);
+        result.release();
+        assertThat(buffers.outstanding()).isZero();
+    }
+
+    @Test
+    void aReadWhosePermitIsFreeAsksForItAndPlansInOneHandOverAndAdvancesInASecond() throws Exception {
+        f.topics.create("t", 1, 1, Map.of());
+        produce("t", 0, 5);
+        join("c1", "t");
+        AtomicInteger handOvers = new AtomicInteger();
+        Executor counting = task -> {
+            handOvers.incrementAndGet();
+            executor.execute(task);
+        };
+        GroupFetchService counted = new GroupFetchService(coordinator, fetch, counting, timer, Clock.system(), 10_000);
+
+        GroupReadResult result =
+                counted.read(new GroupReadRequest(GROUP, "c1", 0, 1 << 20, 100)).get(5, TimeUnit.SECONDS);
+
+        assertThat(result.recordCount()).isEqualTo(5);
+        assertThat(handOvers).hasValue(2);
+    }
+
+    @Test
+    void aBatchReadCancelledWhileItHoldsBuffersGivesThemBack() throws Exception {
+        f.topics.create("t", 2, 1, Map.of());
+        produce("t", 0, 5);
+        produce("t", 1, 3);
+        join("c1", "t");
+        CompletableFuture<CompletableFuture<GroupBatchesResult>> pending = new CompletableFuture<>();
+        // the client goes away exactly while the partition reads hold their memory
+        buffers.onAllocate(() -> pending.join().cancel(false));
+
+        CompletableFuture<GroupBatchesResult> read =
+                reads.readBatches(new GroupReadRequest(GROUP, "c1", 0, 1 << 20, 1));
+        pending.complete(read);
+
+        Awaitility.await().until(() -> buffers.allocated() >= 1 && buffers.outstanding() == 0);
+        assertThat(read).isCancelled();
+        assertThat(buffers.doubleReleases()).isZero();
+        assertThat(coordinator.positions(GROUP, "c1")).doesNotContainValue(5L).doesNotContainValue(3L);
+    }
+
+    @Test
+    void batchReadsThatWaitForFetchMinBytesGiveBackWhatTheyReadBeforeWaiting() throws Exception {
+        f.topics.create("t", 1, 1, Map.of());
+        produce("t", 0, 5);
+        InstanceConfig defaults =
+                InstanceConfig.defaults().withName("c1").withAutoOffsetReset(AutoOffsetReset.EARLIEST);
+        coordinator.createInstance(
+                GROUP,
+                new InstanceConfig(
+                        defaults.name(),
+                        defaults.format(),
+                        defaults.autoOffsetReset(),
+                        defaults.autoCommit(),
+                        1 << 20, // far more than exists: every read before the deadline is dropped and waits
+                        defaults.requestTimeoutMs(),
+                        defaults.assignor()));
+        coordinator.subscribe(GROUP, "c1", Subscription.topics(List.of("t")));
+        CompletableFuture<GroupBatchesResult> read =
+                reads.readBatches(new GroupReadRequest(GROUP, "c1", 1_000, 1 << 20, 1));
+        Awaitility.await().until(() -> buffers.allocated() >= 1);
+        produce("t", 0, 1); // wakes the waiting read: it reads again, still too little, and drops that read too
+
+        GroupBatchesResult result = read.get(5, TimeUnit.SECONDS);
+
+        assertThat(result.partitions()).hasSize(1);
+        assertThat(result.partitions().get(0).batches().records()).isEqualTo(6);
+        assertThat(buffers.allocated()).isGreaterThanOrEqualTo(2);
+        assertThat(buffers.outstanding()).as("only the answer's buffer").isEqualTo(1);
+        result.release();
+        assertThat(buffers.outstanding()).isZero();
     }
 
     @Test

@@ -57,4 +57,62 @@ class LogReadResultTest {
             log.close();
         }
     }
+
+    @Test
+    void verifiedBytesAreTheFilesBytesReadIntoTheCallersBuffer() throws IOException {
+        PartitionLog log =
+                PartitionLog.open(TP, dir.resolve("orders-0"), LogConfig.defaults(), new ManualClock(), true);
+        try {
+            log.appendAsLeader(batch(1000, "a", "b"), 0);
+            log.appendAsLeader(batch(1001, "c"), 0);
+            CountingReadBuffers buffers = new CountingReadBuffers();
+
+            ReadBuffer read = log.read(0, 1 << 20).verifiedBytes(buffers);
+
+            assertThat(read.bytes()).isEqualTo(log.read(0, 1 << 20).records().readFully());
+            assertThat(read.bytes().isDirect()).isTrue();
+            assertThat(buffers.outstanding()).isEqualTo(1);
+            read.release();
+            assertThat(buffers.outstanding()).isZero();
+        } finally {
+            log.close();
+        }
+    }
+
+    @Test
+    void damagedBytesReadIntoTheCallersBufferAreReportedAndTheBufferGivenBack() throws IOException {
+        Path partitionDir = dir.resolve("orders-0");
+        PartitionLog log = PartitionLog.open(TP, partitionDir, LogConfig.defaults(), new ManualClock(), true);
+        try {
+            log.appendAsLeader(batch(1000, "a", "b"), 0);
+            int secondBatchStart = log.read(0, 1 << 20).records().sizeInBytes();
+            log.appendAsLeader(batch(1001, "value that rots"), 0);
+            try (FileChannel file = FileChannel.open(LogFiles.logFile(partitionDir, 0), StandardOpenOption.WRITE)) {
+                file.write(ByteBuffer.wrap(new byte[] {42}), secondBatchStart + RecordBatch.HEADER_SIZE + 3);
+            }
+            CountingReadBuffers buffers = new CountingReadBuffers();
+
+            assertThatThrownBy(() -> log.read(0, 1 << 20).verifiedBytes(buffers))
+                    .isInstanceOf(CorruptLogException.class)
+                    .hasMessageContaining("batch at offset 2 is damaged on disk");
+            assertThat(buffers.allocated()).isEqualTo(1);
+            assertThat(buffers.outstanding()).isZero();
+        } finally {
+            log.close();
+        }
+    }
+
+    @Test
+    void anEmptyReadTakesNoBuffer() throws IOException {
+        PartitionLog log =
+                PartitionLog.open(TP, dir.resolve("orders-0"), LogConfig.defaults(), new ManualClock(), true);
+        try {
+            CountingReadBuffers buffers = new CountingReadBuffers();
+
+            assertThat(log.read(0, 1 << 20).verifiedBytes(buffers).size()).isZero();
+            assertThat(buffers.allocated()).isZero();
+        } finally {
+            log.close();
+        }
+    }
 }

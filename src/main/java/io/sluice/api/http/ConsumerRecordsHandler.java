@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -75,7 +76,10 @@ final class ConsumerRecordsHandler {
                     GroupReadRequest read = new GroupReadRequest(group, id, wait, maxBytes, maxRecords);
                     if (type.equals(SluiceMediaTypes.BATCHES)) {
                         return Mono.fromFuture(() -> reads.readBatches(read), false)
-                                .flatMap(result -> batches(info, result));
+                                .flatMap(result -> batches(info, result))
+                                // an answer or body dropped by a cancellation (client gone) gives its buffers back
+                                .doOnDiscard(GroupBatchesResult.class, GroupBatchesResult::release)
+                                .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
                     }
                     return Mono.fromFuture(() -> reads.read(read), false)
                             .flatMap(result -> answer(info, format, type, result));

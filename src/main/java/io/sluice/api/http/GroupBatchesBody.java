@@ -1,5 +1,7 @@
 package io.sluice.api.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.sluice.fetch.FetchedBatches;
 import io.sluice.fetch.GroupBatchesResult;
 import java.nio.ByteBuffer;
@@ -20,7 +22,8 @@ import org.springframework.core.io.buffer.DataBuffer;
  *
  * The batches are the stored bytes as the partition read serves them ({@link FetchedBatches}): CRC-checked when read,
  * never split, control batches included. The body is one composite of a small heading buffer and the batches' own
- * buffer per section: nothing is copied into it. Stateless.
+ * buffer per section: nothing is copied into it, and it takes over the batches' buffers (see {@link WrappedBodies}).
+ * Stateless.
  */
 final class GroupBatchesBody {
 
@@ -29,9 +32,9 @@ final class GroupBatchesBody {
 
     private GroupBatchesBody() {}
 
-    /** The body of a non-empty answer. */
+    /** The body of a non-empty answer; it owns the answer's buffers from then on. */
     static DataBuffer of(GroupBatchesResult result) {
-        List<ByteBuffer> buffers = new ArrayList<>(2 * result.partitions().size());
+        List<ByteBuf> parts = new ArrayList<>(2 * result.partitions().size());
         for (GroupBatchesResult.PartitionBatches section : result.partitions()) {
             FetchedBatches read = section.batches();
             byte[] topic = read.topic().getBytes(StandardCharsets.UTF_8);
@@ -41,11 +44,11 @@ final class GroupBatchesBody {
                     .putInt(read.partition())
                     .putLong(section.position())
                     .putLong(read.nextOffset())
-                    .putInt(read.batches().remaining())
+                    .putInt(read.sizeInBytes())
                     .flip();
-            buffers.add(heading);
-            buffers.add(read.batches());
+            parts.add(Unpooled.wrappedBuffer(heading));
+            parts.add(NettyReadBuffers.takeOver(read.buffer()));
         }
-        return WrappedBodies.wrap(buffers.toArray(ByteBuffer[]::new));
+        return WrappedBodies.of(parts);
     }
 }

@@ -104,7 +104,10 @@ final class RecordsHandler {
     Mono<Answer> answer(Read read) {
         FetchRequest fetchRequest = read.request();
         if (read.type().equals(SluiceMediaTypes.BATCHES)) {
-            return Mono.fromFuture(() -> fetch.readBatches(fetchRequest), false).map(RecordsHandler::batches);
+            return Mono.fromFuture(() -> fetch.readBatches(fetchRequest), false)
+                    .map(RecordsHandler::batches)
+                    // a read that completes after a cancellation (client gone) gives its buffer back
+                    .doOnDiscard(FetchedBatches.class, FetchedBatches::release);
         }
         EmbeddedFormat format = formatOf(read.type());
         // rendered on the thread that completes the read (a storage thread), not on the event loop
@@ -130,7 +133,7 @@ final class RecordsHandler {
             return new Answer(HttpStatus.NO_CONTENT, headers, null);
         }
         headers.setContentType(SluiceMediaTypes.BATCHES);
-        return new Answer(HttpStatus.OK, headers, WrappedBodies.wrap(read.batches()));
+        return new Answer(HttpStatus.OK, headers, WrappedBodies.of(read));
     }
 
     private static void bounds(HttpHeaders headers, long nextOffset, long highWatermark, long logStartOffset) {

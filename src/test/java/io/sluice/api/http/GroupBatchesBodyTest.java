@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.fetch.FetchedBatches;
 import io.sluice.fetch.GroupBatchesResult;
+import io.sluice.storage.ReadBuffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,16 +34,32 @@ class GroupBatchesBodyTest {
     }
 
     @Test
-    void theBatchesAreServedFromTheirPositionToTheirLimitAndNotConsumed() {
-        ByteBuffer stored = ByteBuffer.wrap(new byte[] {0, 0, 6, 6, 0});
-        stored.position(2).limit(4);
-        FetchedBatches read = new FetchedBatches("t", 1, stored, 1, 11, 0, 11);
+    void theBodyTakesOverPooledBuffersSoReleasingTheBodyFreesThemOnce() {
+        CapturingAllocator allocator = new CapturingAllocator();
+        NettyReadBuffers pool = new NettyReadBuffers(allocator);
+        FetchedBatches first = pooled(pool, "t", 0, new byte[] {1, 2, 3});
+        FetchedBatches second = pooled(pool, "t", 1, new byte[] {4, 5});
+        GroupBatchesResult result = new GroupBatchesResult(
+                1,
+                List.of(
+                        new GroupBatchesResult.PartitionBatches(first, 0),
+                        new GroupBatchesResult.PartitionBatches(second, 0)),
+                List.of());
 
-        byte[] body = bytes(GroupBatchesBody.of(
-                new GroupBatchesResult(1, List.of(new GroupBatchesResult.PartitionBatches(read, 10)), List.of())));
+        DataBuffer body = GroupBatchesBody.of(result);
+        result.release(); // handed over: releasing the answer no longer touches the buffers
+        assertThat(allocator.buffers).allSatisfy(b -> assertThat(b.refCnt()).isEqualTo(1));
 
-        assertThat(body).endsWith(0, 0, 0, 2, 6, 6);
-        assertThat(stored.position()).isEqualTo(2);
+        assertThat(bytes(body)).endsWith(0, 0, 0, 2, 4, 5);
+        assertThat(allocator.buffers)
+                .hasSize(2)
+                .allSatisfy(b -> assertThat(b.refCnt()).isZero());
+    }
+
+    private static FetchedBatches pooled(NettyReadBuffers pool, String topic, int partition, byte[] content) {
+        ReadBuffer buffer = pool.allocate(content.length);
+        buffer.bytes().put(content);
+        return new FetchedBatches(topic, partition, buffer, 1, 1, 0, 1);
     }
 
     private static void assertSection(
@@ -59,7 +76,7 @@ class GroupBatchesBodyTest {
     }
 
     private static FetchedBatches batches(String topic, int partition, byte[] bytes, long next) {
-        return new FetchedBatches(topic, partition, ByteBuffer.wrap(bytes), 1, next, 0, next);
+        return new FetchedBatches(topic, partition, ReadBuffer.wrap(bytes), 1, next, 0, next);
     }
 
     private static byte[] bytes(DataBuffer buffer) {
