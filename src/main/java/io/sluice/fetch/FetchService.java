@@ -308,8 +308,8 @@ public final class FetchService implements LogListener {
     }
 
     /**
-     * The idle case of a timeout: nothing was appended at or past the waiter's position, so its answer is empty and
-     * is given here, on the timer's thread, with no read. Returns false when a read is needed.
+     * The idle case of a timeout: the waiter's position is the log's end and nothing was appended there, so its answer
+     * is empty and is given here, on the timer's thread, with no read. Returns false when a read is needed.
      */
     private <T> boolean nothingArrived(FetchWaiter<T> waiter) {
         PartitionLog log;
@@ -319,7 +319,9 @@ public final class FetchService implements LogListener {
             return false; // the read on the executor reports it
         }
         long highWatermark = log.highWatermark();
-        if (highWatermark > waiter.nextOffset) {
+        // only a waiter exactly at the end has nothing to read; one past it (its first read has not run yet, or the
+        // log was re-created) gets the read's out-of-range answer
+        if (highWatermark != waiter.nextOffset) {
             return false;
         }
         finish(

@@ -137,6 +137,33 @@ class FetchServiceTest {
         }
     }
 
+    /**
+     * A waiter whose position is past the log's end when it expires (here: its topic was deleted and created anew
+     * while it waited) gets the out-of-range answer a new read would get, not an empty page that claims the position
+     * is fine. The same check covers a timeout that fires between a first read's parking and its read.
+     */
+    @Test
+    void aWaiterPastTheEndWhenItExpiresFailsOutOfRangeInsteadOfAnsweringEmpty() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            produce(f, 0, "a", "b", "c");
+            FetchService fetch = fetch(f, 60_000);
+            CompletableFuture<FetchResult> read = fetch.read(new FetchRequest("t", 0, 3L, 1024, 10, 60_000));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
+            f.topics.delete("t");
+            f.topics.create("t", 1, 1, Map.of());
+
+            fetch.stopWaiting();
+
+            assertThat(read)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(SluiceException.class)
+                    .matches(e -> ((SluiceException) e).errorCode() == ErrorCode.OFFSET_OUT_OF_RANGE);
+        }
+    }
+
     @Test
     void stopWaitingAnswersParkedReadsAtOnce() throws Exception {
         try (ServicesFixture f = new ServicesFixture(dir)) {
