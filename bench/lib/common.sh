@@ -77,3 +77,11 @@ machine_facts() {
   echo "- OS: $(uname -sr)"
   echo "- JDK: $(java -version 2>&1 | head -2 | tail -1)"
 }
+
+# Writes the page cache's dirty pages to disk and waits for it, before a latency workload. The throughput workloads
+# leave gigabytes dirty, which the kernel writes back ~30 s later (vm.dirty_expire_centisecs): without this, that
+# writeback lands on whichever broker runs its latency workload first and throttles its appends, so the p99 compared
+# would be the earlier workloads' writeback, not the broker's.
+flush_dirty_pages() {
+  sync
+}

@@ -156,6 +156,7 @@ kafka_read_step() {
 
 kafka_e2e_step() {
   local line
+  flush_dirty_pages
   kafka_topic e2e-rate 1
   loadgen kafka-e2e --id e2e-longpoll --system kafka --bootstrap "$KAFKA_BOOTSTRAP" --topic e2e-rate \
     --rate 1000 --seconds "$E2E_SECONDS" --value-size 100
