@@ -43,12 +43,7 @@ class LogReadResultTest {
         Path partitionDir = dir.resolve("orders-0");
         PartitionLog log = PartitionLog.open(TP, partitionDir, LogConfig.defaults(), new ManualClock(), true);
         try {
-            log.appendAsLeader(batch(1000, "a", "b"), 0);
-            int secondBatchStart = log.read(0, 1 << 20).records().sizeInBytes();
-            log.appendAsLeader(batch(1001, "value that rots"), 0);
-            try (FileChannel file = FileChannel.open(LogFiles.logFile(partitionDir, 0), StandardOpenOption.WRITE)) {
-                file.write(ByteBuffer.wrap(new byte[] {42}), secondBatchStart + RecordBatch.HEADER_SIZE + 3);
-            }
+            appendTwoBatchesAndDamageTheSecondOnDisk(log, partitionDir);
 
             assertThatThrownBy(() -> log.read(0, 1 << 20).verifiedBatches())
                     .isInstanceOf(CorruptLogException.class)
@@ -84,12 +79,7 @@ class LogReadResultTest {
         Path partitionDir = dir.resolve("orders-0");
         PartitionLog log = PartitionLog.open(TP, partitionDir, LogConfig.defaults(), new ManualClock(), true);
         try {
-            log.appendAsLeader(batch(1000, "a", "b"), 0);
-            int secondBatchStart = log.read(0, 1 << 20).records().sizeInBytes();
-            log.appendAsLeader(batch(1001, "value that rots"), 0);
-            try (FileChannel file = FileChannel.open(LogFiles.logFile(partitionDir, 0), StandardOpenOption.WRITE)) {
-                file.write(ByteBuffer.wrap(new byte[] {42}), secondBatchStart + RecordBatch.HEADER_SIZE + 3);
-            }
+            appendTwoBatchesAndDamageTheSecondOnDisk(log, partitionDir);
             CountingReadBuffers buffers = new CountingReadBuffers();
 
             assertThatThrownBy(() -> log.read(0, 1 << 20).verifiedBytes(buffers))
@@ -113,6 +103,17 @@ class LogReadResultTest {
             assertThat(buffers.allocated()).isZero();
         } finally {
             log.close();
+        }
+    }
+
+    /** Offsets 0-1 in a sound batch, offset 2 in a batch one of whose record bytes is then changed in the file. */
+    private static void appendTwoBatchesAndDamageTheSecondOnDisk(PartitionLog log, Path partitionDir)
+            throws IOException {
+        log.appendAsLeader(batch(1000, "a", "b"), 0);
+        int secondBatchStart = log.read(0, 1 << 20).records().sizeInBytes();
+        log.appendAsLeader(batch(1001, "value that rots"), 0);
+        try (FileChannel file = FileChannel.open(LogFiles.logFile(partitionDir, 0), StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.wrap(new byte[] {42}), secondBatchStart + RecordBatch.HEADER_SIZE + 3);
         }
     }
 }
