@@ -12,11 +12,15 @@ import io.sluice.group.GroupCoordinator;
 import io.sluice.produce.ProduceService;
 import io.sluice.quota.QuotaManager;
 import io.sluice.topic.TopicService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Scheduler;
@@ -75,24 +79,30 @@ class HttpConfiguration {
     }
 
     /**
-     * The plain partition read served ahead of WebFlux ({@link DirectReads}), only where no filter of the full path
-     * applies to it: security off (no authentication, ACLs, tickets), no quotas, no CORS origins. Elsewhere every
-     * request takes the full path.
+     * The plain partition read served as a Reactor Netty route ahead of Spring's HTTP stack ({@link DirectReads}), only
+     * where no filter of the full path applies to it: security off (no authentication, ACLs, tickets), no quotas, no
+     * CORS origins. Elsewhere every request takes the full path.
      */
     @Bean
-    HttpHandlerDecoratorFactory directReads(
+    NettyRouteProvider directReads(
             HttpApi httpApi,
             AdmissionFilter admission,
             ApiErrorHandler errors,
             Access access,
             QuotaManager quotas,
-            LiveProperties live) {
+            LiveProperties live,
+            ObjectProvider<HttpHandler> springHandler) {
         if (access.isEnforcing()
                 || quotas.enabled()
                 || !live.getCors().getAllowedOrigins().isEmpty()) {
-            return full -> full;
+            return routes -> routes;
         }
-        return new DirectReads(httpApi, admission, errors)::decorate;
+        // Spring's handler as the web server runs it, resolved at the first request (it is built after this bean)
+        SingletonSupplier<ReactorHttpHandlerAdapter> full =
+                SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(springHandler.getObject()));
+        DirectReads direct = new DirectReads(
+                httpApi, admission, errors, (request, response) -> full.obtain().apply(request, response));
+        return routes -> routes.route(direct::mayServe, direct::handle);
     }
 
     @Bean

@@ -15,13 +15,16 @@ import reactor.netty.http.client.HttpClient;
 /**
  * Idle long-polls: {@code connections} clients each hold a long-poll open on an empty partition (re-polling when
  * one ends, as a real client does), their timeouts staggered so that polls end at the steady rate of
- * {@code connections / timeout} per second from the start. Once all have been sent, samples the server's CPU time and RSS from
+ * {@code connections / timeout} per second from the start. First a fifth as many clients renew 1 s polls for 20 s
+ * (the JIT's warm-up, see {@link #warmUp}). Once all have been sent, samples the server's CPU time and RSS from
  * {@code /proc/<pid>} over {@code seconds}; CPU is reported as a percentage of one core. A baseline with no polls
  * open is sampled first for comparison.
  */
 final class IdlePollsWorkload {
 
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+    private static final Duration WARM_UP = Duration.ofSeconds(20);
+    private static final long WARM_UP_TIMEOUT_MS = 1000;
 
     private final SluiceHttp http;
     private final long serverPid;
@@ -33,6 +36,7 @@ final class IdlePollsWorkload {
 
     Result run(String id, String topic, int connections, int seconds, long pollTimeoutMs) throws Exception {
         http.createTopic(topic, 1);
+        warmUp(topic, Math.max(1, connections / 5));
         double baseline = cpuPercent(Math.min(seconds, 10));
         AtomicLong sent = new AtomicLong();
         AtomicLong completed = new AtomicLong();
@@ -86,6 +90,26 @@ final class IdlePollsWorkload {
                 perPoll(cpu - baseline, seconds, repolls),
                 failures == 0 ? "" : "; " + failures + " polls failed and were retried");
         return Result.of(id, "sluice", cpu, text);
+    }
+
+    /**
+     * Renews {@code clients} polls of {@value #WARM_UP_TIMEOUT_MS} ms for {@link #WARM_UP}: tens of thousands of
+     * renewals, so that the JIT has compiled the path of a poll that ends empty before it is measured. At the measured
+     * rate (10,000 polls of 120 s: 83 a second) it would take the JIT minutes to get there, and its compiling was
+     * half of the server's CPU in a 30 s window (BENCHMARKS.md, session 5): a cost of the first minutes, not of
+     * holding polls open.
+     */
+    private void warmUp(String topic, int clients) {
+        String path = SluiceHttp.recordsPath(topic, 0, 0, WARM_UP_TIMEOUT_MS, 1 << 20);
+        long end = System.nanoTime() + WARM_UP.toNanos();
+        AtomicLong completed = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        Flux.range(0, clients)
+                .flatMap(
+                        i -> poll(http.client(), path, completed, failed).repeat(() -> System.nanoTime() < end),
+                        clients)
+                .blockLast(WARM_UP.plusMinutes(2));
+        System.err.println("idle polls warm-up: " + completed.get() + " polls renewed, " + failed.get() + " failed");
     }
 
     private static String firstPath(String topic, long pollTimeoutMs, int client, int connections) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The server is the packaged jar ({@code target/sluice-*.jar}, built by {@code package} before {@code verify}
  * runs the ITs), started as its own process on a free port, as {@code bench/run.sh} does: the benchmark's client
- * must not share event loops (or BlockHound, which the other ITs install JVM-wide) with the server it measures.
+ * must not share event loops with the server it measures; and the test runs in a JVM of its own (its own failsafe
+ * execution), away from the BlockHound the server ITs install JVM-wide.
  */
 class LoadGeneratorSmokeIT {
 

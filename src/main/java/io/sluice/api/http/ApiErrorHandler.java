@@ -61,22 +61,41 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
         if (response.isCommitted()) {
             return Mono.error(failure);
         }
+        ErrorAnswer answer = answer(
+                request.getMethod(),
+                request.getPath().value(),
+                request.getHeaders().getFirst("Content-Type"),
+                failure);
+        response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+        response.getHeaders().putAll(answer.headers());
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
+    }
+
+    /**
+     * The error answer for {@code failure} of the request {@code method path} (its Content-Type, or null, tells an
+     * unusable Content-Type from an unusable Accept header), for a path that writes its own responses. Logs it as
+     * {@link #write} does.
+     */
+    ErrorAnswer answer(HttpMethod method, String path, String contentType, Throwable failure) {
         Throwable cause = unwrap(failure);
-        ApiError error = classify(request, cause);
+        ApiError error = classify(method, path, contentType, cause);
         if (error.code().httpStatus() >= 500) {
-            log.error("{} {} failed", request.getMethod(), request.getPath(), failure);
+            log.error("{} {} failed", method, path, failure);
         }
-        response.setStatusCode(HttpStatusCode.valueOf(error.status()));
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        error.allow().ifPresent(methods -> response.getHeaders().setAllow(methods));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        error.allow().ifPresent(headers::setAllow);
         if (error.status() == 429) {
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(cause)));
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(cause)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error_code", error.code().code());
         body.put("message", error.message());
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(mapper.writeValueAsBytes(body))));
+        return new ErrorAnswer(error.status(), headers, mapper.writeValueAsBytes(body));
     }
+
+    /** An error answer: its status, its headers but Content-Length, and its JSON body. */
+    record ErrorAnswer(int status, HttpHeaders headers, byte[] body) {}
 
     private record ApiError(ErrorCode code, int status, String message, Optional<Set<HttpMethod>> allow) {
         ApiError(ErrorCode code, String message) {
@@ -84,15 +103,15 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
         }
     }
 
-    private static ApiError classify(ServerHttpRequest request, Throwable failure) {
+    private static ApiError classify(HttpMethod method, String path, String contentType, Throwable failure) {
         if (failure instanceof SluiceException e) {
             return new ApiError(e.errorCode(), e.getMessage());
         }
         if (failure instanceof ResponseStatusException e) {
-            return fromStatus(request, e);
+            return fromStatus(method, path, e);
         }
         if (failure instanceof InvalidMediaTypeException e) {
-            return unparsableMediaType(request, e);
+            return unparsableMediaType(contentType, e);
         }
         if (failure instanceof DataBufferLimitException) {
             return new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
@@ -107,8 +126,7 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
     }
 
     /** A Content-Type or Accept header that does not parse (or names a charset this JVM lacks): 415 or 406. */
-    private static ApiError unparsableMediaType(ServerHttpRequest request, InvalidMediaTypeException e) {
-        String contentType = request.getHeaders().getFirst("Content-Type");
+    private static ApiError unparsableMediaType(String contentType, InvalidMediaTypeException e) {
         try {
             if (contentType != null) {
                 MediaType.parseMediaType(contentType);
@@ -119,10 +137,8 @@ public final class ApiErrorHandler implements WebExceptionHandler, Ordered {
         return new ApiError(ErrorCode.NOT_ACCEPTABLE, "unusable Accept header: " + e.getMessage());
     }
 
-    private static ApiError fromStatus(ServerHttpRequest request, ResponseStatusException e) {
+    private static ApiError fromStatus(HttpMethod method, String path, ResponseStatusException e) {
         int status = e.getStatusCode().value();
-        String path = request.getPath().value();
-        HttpMethod method = request.getMethod();
         if (status == 404) {
             Optional<Set<HttpMethod>> allowed = ApiPaths.methodsAt(path);
             if (allowed.isPresent() && !allowed.get().contains(method)) {

@@ -1,37 +1,45 @@
 package io.sluice.api.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The partition read ({@code GET /topics/{topic}/partitions/{partition}/records}) served by the HTTP handler itself,
- * ahead of WebFlux's exchange, filter chain, dispatcher and response builder. A long-poll that ends empty and is sent
- * again is almost only that fixed cost: with 10,000 idle polls it was most of the server's CPU (BENCHMARKS.md,
- * session 4).
+ * The partition read ({@code GET /topics/{topic}/partitions/{partition}/records}) served as a Reactor Netty route,
+ * ahead of Spring's whole HTTP stack: its request and response adapters, exchange, filter chain, dispatcher and
+ * response builder. A long-poll that ends empty and is sent again is almost only that fixed cost, and a parked poll
+ * holds whatever its request allocated until it ends: with 10,000 idle polls that was most of the server's CPU, in
+ * the requests and in the garbage collections copying what the parked polls held (BENCHMARKS.md, sessions 4 and 5).
  *
  * <p>The answer is the route's own: {@link RecordsHandler} parses the request and builds the answer (status, headers in
  * the same order, body) for both paths, the read holds one unit of the {@link AdmissionFilter}'s read budget until it
- * ends, and a read that fails is answered by the {@link ApiErrorHandler}. Every request this class does not take
- * goes down the full path unchanged, which answers (or refuses) it exactly as before: another method or path, a path
- * with percent-escapes or matrix parameters, a {@code follow} read (the live routes), a cross-origin request, a
- * parameter or Accept header the route would reject (its error comes from the full path), and a read while the read
- * budget is full (the admission filter refuses and counts it). It must only be installed where no filter of the full
- * path applies to a plain read: security off, no quotas, no CORS origins.
+ * ends, and a read that fails is answered with the {@link ApiErrorHandler}'s error. Every request this class does not
+ * take goes to {@code full} (Spring's handler) unchanged, which answers (or refuses) it exactly as before: another
+ * method or path, a path or query with escapes, matrix parameters or a parameter without a plain value, a {@code follow}
+ * read (the live routes), a cross-origin request, a parameter or Accept header the route would reject (its error
+ * comes from the full path), and a read while the read budget is full (the admission filter refuses and counts it).
+ * It must only be installed where no filter of the full path applies to a plain read: security off, no quotas, no
+ * CORS origins.
  *
  * <p>Thread-safe (its only state is a cache of one scheduler per event loop); never blocks: the read is parked by the
  * fetch service, as on the full path.
@@ -46,31 +54,43 @@ public final class DirectReads {
     private final RecordsHandler records;
     private final AdmissionFilter admission;
     private final ApiErrorHandler errors;
+    private final BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> full;
     /** One scheduler per event loop (a handful), not one per read. */
     private final Map<EventLoop, Scheduler> loops = new ConcurrentHashMap<>();
 
-    public DirectReads(HttpApi api, AdmissionFilter admission, ApiErrorHandler errors) {
+    /** Serves the plain reads; {@code full} answers every other request sent to {@link #handle}. */
+    public DirectReads(
+            HttpApi api,
+            AdmissionFilter admission,
+            ApiErrorHandler errors,
+            BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> full) {
         this.records = api.records();
         this.admission = admission;
         this.errors = errors;
+        this.full = full;
     }
 
-    /** {@code full}, with the plain partition reads served ahead of it. */
-    public HttpHandler decorate(HttpHandler full) {
-        return (request, response) -> handle(request, response, full);
+    /**
+     * Whether the request may be a plain read, to be sent to {@link #handle} (which passes on what it does not serve);
+     * a cheap look that allocates nothing, as every request of the server asks it.
+     */
+    public boolean mayServe(HttpServerRequest request) {
+        String uri = request.uri();
+        return HttpMethod.GET.equals(request.method()) && uri.startsWith("/topics/") && uri.contains("/records");
     }
 
-    private Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response, HttpHandler full) {
+    /** Answers a plain read, or hands the request to the full path. */
+    public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         RecordsHandler.Read read = directRead(request);
         if (read == null || !admission.tryAdmitRead()) {
-            return full.handle(request, response);
+            return full.apply(request, response);
         }
         return records.answer(read)
                 .publishOn(loopOf(request))
                 .flatMap(answer -> write(answer, response))
                 // a pooled body dropped by a cancellation (client gone) goes back to the pool
                 .doOnDiscard(RecordsHandler.Answer.class, RecordsHandler.Answer::release)
-                .onErrorResume(error -> errors.write(request, response, error))
+                .onErrorResume(error -> writeError(request, response, error))
                 .doFinally(signal -> admission.releaseRead());
     }
 
@@ -78,51 +98,106 @@ public final class DirectReads {
      * The event loop of the request's connection, where its answer is written: a read completes on the thread that
      * answered it (the deadline timer, a storage thread), and writing from there would hand each write and flush to the
      * loop as tasks of their own, waking it for each. An answer handed over whole wakes the loop once, and the
-     * timeouts that expire together share that wake-up. Off Reactor Netty (a test's request), where it completed.
+     * timeouts that expire together share that wake-up.
      */
-    private Scheduler loopOf(ServerHttpRequest request) {
-        Object connection;
-        try {
-            connection = ServerHttpRequestDecorator.getNativeRequest(request);
-        } catch (RuntimeException e) {
-            return Schedulers.immediate(); // no native request (a test's request): not served by Reactor Netty
-        }
-        if (connection instanceof Connection netty) {
-            return loops.computeIfAbsent(netty.channel().eventLoop(), Schedulers::fromExecutor);
+    private Scheduler loopOf(HttpServerRequest request) {
+        if (request instanceof Connection connection) {
+            return loops.computeIfAbsent(connection.channel().eventLoop(), Schedulers::fromExecutor);
         }
         return Schedulers.immediate();
     }
 
     /** The read if this request is one served here, else null. */
-    private RecordsHandler.Read directRead(ServerHttpRequest request) {
-        if (!HttpMethod.GET.equals(request.getMethod())) {
-            return null;
-        }
-        Matcher path = PATH.matcher(request.getPath().value());
+    private RecordsHandler.Read directRead(HttpServerRequest request) {
+        String uri = request.uri();
+        int queryStart = uri.indexOf('?');
+        Matcher path = PATH.matcher(pathOf(uri));
         if (!path.matches()) {
             return null;
         }
-        HttpHeaders headers = request.getHeaders();
-        MultiValueMap<String, String> query = request.getQueryParams();
-        if (query.containsKey(FOLLOW) || headers.getOrigin() != null) {
+        MultiValueMap<String, String> query =
+                queryStart < 0 ? new LinkedMultiValueMap<>() : plainQuery(uri, queryStart);
+        HttpHeaders headers = request.requestHeaders();
+        List<String> accept = headers.getAll(HttpHeaderNames.ACCEPT);
+        if (query == null
+                || query.containsKey(FOLLOW)
+                || headers.contains(HttpHeaderNames.ORIGIN)
+                || accept.size() > 1) {
             return null;
         }
         try {
-            return records.parse(path.group(1), path.group(2), query, headers.getAccept());
+            return records.parse(
+                    path.group(1),
+                    path.group(2),
+                    query,
+                    accept.isEmpty() ? List.of() : MediaType.parseMediaTypes(accept.get(0)));
         } catch (RuntimeException e) {
             return null; // the full path answers with the route's error, as before
         }
     }
 
+    private static String pathOf(String uri) {
+        int queryStart = uri.indexOf('?');
+        return queryStart < 0 ? uri : uri.substring(0, queryStart);
+    }
+
+    /**
+     * The query parameters (the first value of each, as the router gives them) when every one is a plain
+     * {@code name=value}: nothing to decode, no name without a value. Null otherwise: the full path parses those.
+     */
+    private static MultiValueMap<String, String> plainQuery(String uri, int queryStart) {
+        MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+        int start = queryStart + 1;
+        while (start <= uri.length()) {
+            int end = uri.indexOf('&', start);
+            if (end < 0) {
+                end = uri.length();
+            }
+            int equals = -1;
+            for (int i = start; i < end; i++) {
+                char c = uri.charAt(i);
+                if (c == '%' || c == '+' || c == '#' || c == '=' && equals >= 0) {
+                    return null;
+                }
+                if (c == '=') {
+                    equals = i;
+                }
+            }
+            if (equals <= start || equals == end - 1) {
+                return null; // no '=', no name or no value
+            }
+            query.add(uri.substring(start, equals), uri.substring(equals + 1, end));
+            start = end + 1;
+        }
+        return query;
+    }
+
     /** What the route's {@code ServerResponse} writes: status, headers, the body with its length (or none). */
-    private static Mono<Void> write(RecordsHandler.Answer answer, ServerHttpResponse response) {
-        response.setStatusCode(answer.status());
-        response.getHeaders().putAll(answer.headers());
+    private static Mono<Void> write(RecordsHandler.Answer answer, HttpServerResponse response) {
+        response.status(answer.status().value());
+        answer.forEachHeader(response::header);
         DataBuffer body = answer.body();
         if (body == null) {
-            return response.setComplete();
+            return response.send();
         }
-        response.getHeaders().setContentLength(body.readableByteCount());
-        return response.writeWith(Mono.just(body));
+        ByteBuf bytes = NettyDataBufferFactory.toByteBuf(body);
+        response.header(org.springframework.http.HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.readableBytes()));
+        return response.send(Mono.just(bytes)).then();
+    }
+
+    /** The {@link ApiErrorHandler}'s answer to a failed read; fails with the error if the answer already started. */
+    private Mono<Void> writeError(HttpServerRequest request, HttpServerResponse response, Throwable error) {
+        if (response.hasSentHeaders()) {
+            return Mono.error(error);
+        }
+        ApiErrorHandler.ErrorAnswer answer = errors.answer(
+                org.springframework.http.HttpMethod.GET,
+                pathOf(request.uri()),
+                request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE),
+                error);
+        response.status(answer.status());
+        answer.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        response.header(org.springframework.http.HttpHeaders.CONTENT_LENGTH, Integer.toString(answer.body().length));
+        return response.sendByteArray(Mono.just(answer.body())).then();
     }
 }

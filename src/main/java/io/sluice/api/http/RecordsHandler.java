@@ -6,6 +6,7 @@ import io.sluice.fetch.FetchService;
 import io.sluice.fetch.FetchedBatches;
 import io.sluice.fetch.FetchedRecord;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -53,10 +54,29 @@ final class RecordsHandler {
     record Read(FetchRequest request, MediaType type) {}
 
     /**
-     * A read's answer before it is written: status, headers (in the order they are sent) and body (null for none).
-     * The body is a pooled buffer owned by whoever holds the answer: written, or {@linkplain #release released}.
+     * A read's answer before it is written: status, content type (null with no body), where the next read continues,
+     * the log's bounds, and the body (null for none). The body is a pooled buffer owned by whoever holds the answer:
+     * written, or {@linkplain #release released}. Plain values rather than {@link HttpHeaders}, which each path would
+     * copy into its own response: a parked read holds this until it answers.
      */
-    record Answer(HttpStatus status, HttpHeaders headers, DataBuffer body) {
+    record Answer(
+            HttpStatus status,
+            MediaType contentType,
+            long nextOffset,
+            long highWatermark,
+            long logStartOffset,
+            DataBuffer body) {
+
+        /** The answer's headers but Content-Length, in the order they are sent. */
+        void forEachHeader(BiConsumer<String, String> header) {
+            if (contentType != null) {
+                header.accept(HttpHeaders.CONTENT_TYPE, contentType.toString());
+            }
+            header.accept(NEXT_OFFSET_HEADER, Long.toString(nextOffset));
+            header.accept(HIGH_WATERMARK_HEADER, Long.toString(highWatermark));
+            header.accept(LOG_START_HEADER, Long.toString(logStartOffset));
+        }
+
         void release() {
             if (body != null) {
                 DataBufferUtils.release(body);
@@ -111,35 +131,35 @@ final class RecordsHandler {
         }
         EmbeddedFormat format = formatOf(read.type());
         // rendered on the thread that completes the read (a storage thread), not on the event loop
-        return Mono.fromFuture(() -> fetch.read(fetchRequest), false).map(result -> {
-            HttpHeaders headers = new HttpHeaders();
-            headers.setContentType(read.type());
-            bounds(headers, nextOffset(fetchRequest, result), result.highWatermark(), result.logStartOffset());
-            return new Answer(HttpStatus.OK, headers, RecordsJsonWriter.render(List.of(result), format));
-        });
+        return Mono.fromFuture(() -> fetch.read(fetchRequest), false)
+                .map(result -> new Answer(
+                        HttpStatus.OK,
+                        read.type(),
+                        nextOffset(fetchRequest, result),
+                        result.highWatermark(),
+                        result.logStartOffset(),
+                        RecordsJsonWriter.render(List.of(result), format)));
     }
 
     private static Mono<ServerResponse> response(Answer answer) {
         ServerResponse.BodyBuilder response =
-                ServerResponse.status(answer.status()).headers(headers -> headers.addAll(answer.headers()));
+                ServerResponse.status(answer.status()).headers(headers -> answer.forEachHeader(headers::add));
         return answer.body() == null ? response.build() : response.bodyValue(answer.body());
     }
 
     /** The stored batches as the body, with where to continue and the log's bounds in headers. */
     private static Answer batches(FetchedBatches read) {
-        HttpHeaders headers = new HttpHeaders();
-        bounds(headers, read.nextOffset(), read.highWatermark(), read.logStartOffset());
         if (read.isEmpty()) {
-            return new Answer(HttpStatus.NO_CONTENT, headers, null);
+            return new Answer(
+                    HttpStatus.NO_CONTENT, null, read.nextOffset(), read.highWatermark(), read.logStartOffset(), null);
         }
-        headers.setContentType(SluiceMediaTypes.BATCHES);
-        return new Answer(HttpStatus.OK, headers, WrappedBodies.of(read));
-    }
-
-    private static void bounds(HttpHeaders headers, long nextOffset, long highWatermark, long logStartOffset) {
-        headers.set(NEXT_OFFSET_HEADER, Long.toString(nextOffset));
-        headers.set(HIGH_WATERMARK_HEADER, Long.toString(highWatermark));
-        headers.set(LOG_START_HEADER, Long.toString(logStartOffset));
+        return new Answer(
+                HttpStatus.OK,
+                SluiceMediaTypes.BATCHES,
+                read.nextOffset(),
+                read.highWatermark(),
+                read.logStartOffset(),
+                WrappedBodies.of(read));
     }
 
     /** After the last record returned; with none, where this read started. */

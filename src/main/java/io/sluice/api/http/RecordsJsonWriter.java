@@ -63,6 +63,9 @@ final class RecordsJsonWriter {
      */
     static DataBuffer render(List<FetchResult> results, EmbeddedFormat format) {
         ByteBuf buffer = ByteBufAllocator.DEFAULT.buffer(estimatedSize(results, format));
+        if (noRecords(results)) { // the idle long-poll's answer: no writer and scratch space for it
+            return BUFFERS.wrap(buffer.writeByte('[').writeByte(']'));
+        }
         try {
             RecordsJsonWriter writer = new RecordsJsonWriter(buffer, format);
             for (FetchResult result : results) {
@@ -73,6 +76,15 @@ final class RecordsJsonWriter {
             buffer.release();
             throw e;
         }
+    }
+
+    private static boolean noRecords(List<FetchResult> results) {
+        for (FetchResult result : results) {
+            if (!result.records().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes every record of {@code result}. */

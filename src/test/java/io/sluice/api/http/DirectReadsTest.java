@@ -2,12 +2,15 @@ package io.sluice.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.sluice.common.Clock;
 import io.sluice.common.DeadlineTimer;
 import io.sluice.fetch.FetchService;
 import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
 import io.sluice.topic.ServicesFixture;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,14 +29,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The direct read route on a real Reactor Netty server, with a stand-in for Spring's handler behind it. */
 class DirectReadsTest {
 
     private static final String READ = "/topics/t/partitions/0/records";
@@ -44,17 +48,12 @@ class DirectReadsTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final DeadlineTimer deadlines = new DeadlineTimer("deadlines", Clock.system(), 5);
     private final AtomicInteger fullPath = new AtomicInteger();
-    /** Stands for WebFlux's handler: answers 418, so a test sees which path answered. */
-    private final HttpHandler full = (request, response) -> {
-        fullPath.incrementAndGet();
-        response.setStatusCode(HttpStatus.I_AM_A_TEAPOT);
-        return response.setComplete();
-    };
 
     private ServicesFixture services;
     private FetchService fetch;
     private AdmissionFilter admission;
-    private HttpHandler handler;
+    private DisposableServer server;
+    private HttpClient client;
 
     @BeforeEach
     void start() {
@@ -71,13 +70,27 @@ class DirectReadsTest {
                 new HttpApi.Settings(1 << 20, Duration.ofSeconds(5), 1, Duration.ofSeconds(30), 1 << 20, 1000),
                 Access.open());
         admission = new AdmissionFilter(1 << 20, 1, 1 << 20, Duration.ofSeconds(1));
-        handler = new DirectReads(
-                        api, admission, new ApiErrorHandler(JsonMapper.builder().build()))
-                .decorate(full);
+        DirectReads direct = new DirectReads(
+                api, admission, new ApiErrorHandler(JsonMapper.builder().build()), (request, response) -> {
+                    // stands for Spring's handler: answers 418, so a test sees which path answered
+                    fullPath.incrementAndGet();
+                    return response.status(418).send();
+                });
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .route(routes -> routes.route(direct::mayServe, direct::handle)
+                        .route(request -> true, (request, response) -> {
+                            fullPath.incrementAndGet();
+                            return response.status(418).send();
+                        }))
+                .bindNow();
+        client = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
     }
 
     @AfterEach
     void stop() {
+        server.disposeNow();
         services.close();
         executor.shutdownNow();
         deadlines.close();
@@ -85,82 +98,76 @@ class DirectReadsTest {
 
     @Test
     void emptyReadIsAnsweredAsTheRouteAnswersItWithoutTheFullPath() {
-        MockServerHttpResponse response = send(MockServerHttpRequest.get(READ + "?offset=0&timeout=0"));
+        Reply reply = get(READ + "?offset=0&timeout=0");
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-        assertThat(response.getHeaders().getContentLength()).isEqualTo(2);
-        assertThat(response.getHeaders().getFirst(RecordsHandler.NEXT_OFFSET_HEADER))
-                .isEqualTo("0");
-        assertThat(response.getHeaders().getFirst(RecordsHandler.HIGH_WATERMARK_HEADER))
-                .isEqualTo("0");
-        assertThat(response.getHeaders().getFirst(RecordsHandler.LOG_START_HEADER))
-                .isEqualTo("0");
-        assertThat(response.getBodyAsString().block()).isEqualTo("[]");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.headers().get("Content-Type")).isEqualTo("application/json");
+        assertThat(reply.headers().get("Content-Length")).isEqualTo("2");
+        assertThat(reply.headers().get(RecordsHandler.NEXT_OFFSET_HEADER)).isEqualTo("0");
+        assertThat(reply.headers().get(RecordsHandler.HIGH_WATERMARK_HEADER)).isEqualTo("0");
+        assertThat(reply.headers().get(RecordsHandler.LOG_START_HEADER)).isEqualTo("0");
+        assertThat(reply.body()).isEqualTo("[]");
         assertThat(fullPath).hasValue(0);
         awaitNoReadInFlight();
     }
 
     @Test
     void parkedReadHoldsItsAdmissionUntilTheAppendAnswersIt() throws Exception {
-        MockServerHttpResponse response = new MockServerHttpResponse();
-        CompletableFuture<Void> done = handler.handle(
-                        MockServerHttpRequest.get(READ + "?offset=0&timeout=60000")
-                                .accept(SluiceMediaTypes.KAFKA_BINARY)
-                                .build(),
-                        response)
+        CompletableFuture<Reply> parked = send(
+                        HttpMethod.GET,
+                        READ + "?offset=0&timeout=60000",
+                        Map.of("Accept", SluiceMediaTypes.KAFKA_BINARY.toString()))
                 .toFuture();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
         assertThat(admission.readsInFlight()).isEqualTo(1);
 
         produce("a", "b");
-        done.get(5, TimeUnit.SECONDS);
+        Reply reply = parked.get(5, TimeUnit.SECONDS);
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(SluiceMediaTypes.KAFKA_BINARY);
-        assertThat(response.getHeaders().getFirst(RecordsHandler.NEXT_OFFSET_HEADER))
-                .isEqualTo("2");
-        assertThat(response.getHeaders().getFirst(RecordsHandler.HIGH_WATERMARK_HEADER))
-                .isEqualTo("2");
-        String body = response.getBodyAsString().block();
-        assertThat(body).contains("\"offset\":0", "\"offset\":1", "\"value\":\"YQ==\"", "\"value\":\"Yg==\"");
-        assertThat(response.getHeaders().getContentLength()).isEqualTo(body.length());
-        // given back when the exchange ends, just after the answer was written
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> admission.readsInFlight() == 0);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.headers().get("Content-Type")).isEqualTo(SluiceMediaTypes.KAFKA_BINARY.toString());
+        assertThat(reply.headers().get(RecordsHandler.NEXT_OFFSET_HEADER)).isEqualTo("2");
+        assertThat(reply.headers().get(RecordsHandler.HIGH_WATERMARK_HEADER)).isEqualTo("2");
+        assertThat(reply.body()).contains("\"offset\":0", "\"offset\":1", "\"value\":\"YQ==\"", "\"value\":\"Yg==\"");
+        assertThat(reply.headers().getInt("Content-Length"))
+                .isEqualTo(reply.body().length());
+        awaitNoReadInFlight();
         assertThat(fullPath).hasValue(0);
     }
 
     @Test
     void emptyBatchReadIsNoContentWithTheBounds() {
-        MockServerHttpResponse response =
-                send(MockServerHttpRequest.get(READ + "?offset=0&timeout=0").accept(SluiceMediaTypes.BATCHES));
+        Reply reply = send(
+                        HttpMethod.GET,
+                        READ + "?offset=0&timeout=0",
+                        Map.of("Accept", SluiceMediaTypes.BATCHES.toString()))
+                .block(Duration.ofSeconds(5));
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
-        assertThat(response.getHeaders().getContentType()).isNull();
-        assertThat(response.getHeaders().getFirst(RecordsHandler.NEXT_OFFSET_HEADER))
-                .isEqualTo("0");
+        assertThat(reply.status()).isEqualTo(204);
+        assertThat(reply.headers().get("Content-Type")).isNull();
+        assertThat(reply.headers().get(RecordsHandler.NEXT_OFFSET_HEADER)).isEqualTo("0");
         assertThat(fullPath).hasValue(0);
     }
 
     @Test
     void failedReadIsAnsweredWithTheApiErrorBody() {
-        MockServerHttpResponse response =
-                send(MockServerHttpRequest.get("/topics/nope/partitions/0/records?offset=0&timeout=0"));
+        Reply reply = get("/topics/nope/partitions/0/records?offset=0&timeout=0");
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-        assertThat(response.getBodyAsString().block())
-                .isEqualTo("{\"error_code\":40401,\"message\":\"topic 'nope' not found\"}");
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.headers().get("Content-Type")).isEqualTo("application/json");
+        assertThat(reply.body()).isEqualTo("{\"error_code\":40401,\"message\":\"topic 'nope' not found\"}");
+        assertThat(reply.headers().getInt("Content-Length"))
+                .isEqualTo(reply.body().length());
         assertThat(fullPath).hasValue(0);
         awaitNoReadInFlight();
     }
 
     @Test
     void readTheServiceRefusesIsAnsweredWithTheApiErrorBody() {
-        MockServerHttpResponse response = send(MockServerHttpRequest.get(READ + "?offset=0&max_bytes=0"));
+        Reply reply = get(READ + "?offset=0&max_bytes=0");
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
-        assertThat(response.getBodyAsString().block())
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.body())
                 .isEqualTo("{\"error_code\":42202,\"message\":"
                         + "\"max_bytes and max_records must be >= 1 and timeout >= 0\"}");
         assertThat(fullPath).hasValue(0);
@@ -172,64 +179,76 @@ class DirectReadsTest {
                 READ + "?offset=0&timeout=0&follow=true",
                 READ + "?offset=0&timeout=0&follow=false",
                 READ + "?offset=x",
+                READ + "?offset=%30&timeout=0",
+                READ + "?offset=0&timeout=0+",
+                READ + "?offset=0&timeout",
+                READ + "?offset=0&timeout=",
+                READ + "?offset=0&&timeout=0",
+                READ + "?offset=0&timeout=0&",
+                READ + "?offset=0=0",
+                READ + "?=0",
                 "/topics/t/partitions/x/records?offset=0",
                 "/topics/t/partitions/0/records/?offset=0",
                 "/topics/%74/partitions/0/records?offset=0",
                 "/topics/t;v=1/partitions/0/records?offset=0",
                 "/topics/t/partitions/0?offset=0",
+                "/topics/t/partitions/0/records/x?offset=0",
             })
     void requestsNotPlainlyTheReadGoDownTheFullPath(String pathAndQuery) {
-        MockServerHttpResponse response = send(MockServerHttpRequest.get(pathAndQuery));
+        Reply reply = get(pathAndQuery);
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.I_AM_A_TEAPOT);
+        assertThat(reply.status()).isEqualTo(418);
         assertThat(fullPath).hasValue(1);
         awaitNoReadInFlight();
     }
 
     @Test
     void otherMethodsUnacceptableTypesAndCrossOriginReadsGoDownTheFullPath() {
-        send(MockServerHttpRequest.head(READ + "?offset=0&timeout=0"));
-        send(MockServerHttpRequest.post(READ + "?offset=0&timeout=0"));
-        send(MockServerHttpRequest.get(READ + "?offset=0&timeout=0").accept(MediaType.TEXT_HTML));
-        send(MockServerHttpRequest.get(READ + "?offset=0&timeout=0").header("Accept", "bad/"));
-        send(MockServerHttpRequest.get(READ + "?offset=0&timeout=0").header("Origin", "http://elsewhere"));
+        String read = READ + "?offset=0&timeout=0";
+        List<Reply> replies = List.of(
+                send(HttpMethod.HEAD, read, Map.of()).block(Duration.ofSeconds(5)),
+                send(HttpMethod.POST, read, Map.of()).block(Duration.ofSeconds(5)),
+                send(HttpMethod.GET, read, Map.of("Accept", "text/html")).block(Duration.ofSeconds(5)),
+                send(HttpMethod.GET, read, Map.of("Accept", "bad/")).block(Duration.ofSeconds(5)),
+                send(HttpMethod.GET, read, Map.of("Origin", "http://elsewhere")).block(Duration.ofSeconds(5)));
 
+        assertThat(replies).extracting(Reply::status).containsOnly(418);
         assertThat(fullPath).hasValue(5);
     }
 
     @Test
-    void readWhileTheReadBudgetIsFullGoesDownTheFullPathWhereItIsRefused() throws Exception {
-        MockServerHttpResponse parkedResponse = new MockServerHttpResponse();
-        var parked = handler.handle(
-                        MockServerHttpRequest.get(READ + "?offset=0&timeout=60000")
-                                .build(),
-                        parkedResponse)
-                .subscribe();
+    void readWhileTheReadBudgetIsFullGoesDownTheFullPathWhereItIsRefused() {
+        Disposable parked =
+                send(HttpMethod.GET, READ + "?offset=0&timeout=60000", Map.of()).subscribe();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
 
-        MockServerHttpResponse second = send(MockServerHttpRequest.get(READ + "?offset=0&timeout=0"));
-        assertThat(second.getStatusCode()).isEqualTo(HttpStatus.I_AM_A_TEAPOT);
+        assertThat(get(READ + "?offset=0&timeout=0").status()).isEqualTo(418);
 
         parked.dispose(); // the client went away: the read leaves the service and gives its admission back
-        assertThat(fetch.waitingReads()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 0);
         awaitNoReadInFlight();
-        assertThat(send(MockServerHttpRequest.get(READ + "?offset=0&timeout=0")).getStatusCode())
-                .isEqualTo(HttpStatus.OK);
+        assertThat(get(READ + "?offset=0&timeout=0").status()).isEqualTo(200);
     }
 
-    /**
-     * The read budget is given back in the answer's {@code doFinally}, which runs after the completion has reached the
-     * caller (on the thread that completed the read), so the caller may see the answer a moment before it.
-     */
+    /** The read budget is given back in the answer's {@code doFinally}, just after the answer was written. */
     private void awaitNoReadInFlight() {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> admission.readsInFlight() == 0);
     }
 
-    private MockServerHttpResponse send(MockServerHttpRequest.BaseBuilder<?> request) {
-        MockServerHttpResponse response = new MockServerHttpResponse();
-        handler.handle(request.build(), response).block(Duration.ofSeconds(5));
-        return response;
+    private Reply get(String pathAndQuery) {
+        return send(HttpMethod.GET, pathAndQuery, Map.of()).block(Duration.ofSeconds(5));
     }
+
+    private Mono<Reply> send(HttpMethod method, String pathAndQuery, Map<String, String> headers) {
+        return client.headers(h -> headers.forEach(h::set))
+                .request(method)
+                .uri(pathAndQuery)
+                .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8)
+                        .defaultIfEmpty("")
+                        .map(text -> new Reply(response.status().code(), response.responseHeaders(), text)));
+    }
+
+    private record Reply(int status, HttpHeaders headers, String body) {}
 
     private void produce(String... values) {
         List<ProduceRecord> records = java.util.Arrays.stream(values)
