@@ -105,7 +105,7 @@ class LiveConfiguration {
         sampler.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        stats.sample();
+                        stats.sampleIfDue();
                     } catch (RuntimeException e) {
                         org.slf4j.LoggerFactory.getLogger(LiveConfiguration.class)
                                 .warn("stats sample failed", e);

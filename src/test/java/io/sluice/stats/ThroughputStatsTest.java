@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.common.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,38 @@ class ThroughputStatsTest {
         state.set(topic(10, 10, 100));
         clock.advanceMillis(1000);
         assertThat(stats.sample().topics().get(0).bytesPerSec()).isZero();
+    }
+
+    @Test
+    void withoutListenersSamplesOnlyEveryUnwatchedIntervalAndEveryTimeOnceWatched() {
+        AtomicInteger described = new AtomicInteger();
+        ManualClock clock = new ManualClock();
+        ThroughputStats stats = new ThroughputStats(
+                () -> {
+                    described.incrementAndGet();
+                    return topic(0, 0, 0);
+                },
+                clock);
+
+        stats.sampleIfDue(); // the first sample is always taken
+        clock.advanceMillis(1000);
+        stats.sampleIfDue();
+        clock.advanceMillis(28_000);
+        stats.sampleIfDue();
+        assertThat(described).hasValue(1);
+
+        clock.advanceMillis(1000);
+        stats.sampleIfDue();
+        assertThat(described).hasValue(2);
+
+        List<StatsSnapshot> pushed = new ArrayList<>();
+        stats.addListener(pushed::add);
+        clock.advanceMillis(1000);
+        stats.sampleIfDue();
+        clock.advanceMillis(1000);
+        stats.sampleIfDue();
+        assertThat(described).hasValue(4);
+        assertThat(pushed).hasSize(2);
     }
 
     private static List<TopicSnapshot> topic(long end0, long end1, long size) {
