@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>Thread-safety: the cause is volatile, so {@link #checkOnline} and {@link #isOffline} take no lock.
  * {@link #markOffline} and {@link #markDeleted} are called by whoever hit the error; {@link #checkFiles} must be
- * called with the partition's writer lock held, as it rebuilds index files.
+ * called with the partition's writer lock held, as it rebuilds index files and owns the {@link DirectoryChanges}.
  */
 final class LogHealth {
 
@@ -25,10 +25,12 @@ final class LogHealth {
     private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
 
     private final TopicPartition topicPartition;
+    private final DirectoryChanges dirChanges;
     private volatile StorageException offline;
 
-    LogHealth(TopicPartition topicPartition) {
+    LogHealth(TopicPartition topicPartition, DirectoryChanges dirChanges) {
         this.topicPartition = topicPartition;
+        this.dirChanges = dirChanges;
     }
 
     boolean isOffline() {
@@ -72,26 +74,35 @@ final class LogHealth {
      * Looks for files removed under the running log (by an operator or a failing disk). A segment file that is gone
      * takes the partition offline loudly: the open handle still reads it, but its records would be lost at the next
      * restart, so nothing more is acknowledged. Missing index files are rebuilt from their segment.
+     *
+     * <p>Called every few seconds for every partition, so it first stats the partition directory once and looks at
+     * the segments only when the directory's time says an entry may have been removed since the last complete check
+     * ({@link DirectoryChanges}: a changed time, a recent one, or none readable). The first check is always complete.
      */
     void checkFiles(List<LogSegment> segments) {
         try {
-            if (isOffline()) {
+            if (isOffline() || !dirChanges.mayHaveChanged()) {
                 return;
             }
-            for (LogSegment s : segments) {
-                if (!Files.exists(s.logFile())) {
-                    throw markOffline(
-                            "segment file " + s.logFile() + " was removed while the server ran",
-                            new NoSuchFileException(s.logFile().toString()));
-                }
-                if (s.indexFilesRemoved()) {
-                    LOG.log(Level.WARNING, "index files of " + s.logFile() + " were removed; rebuilding them");
-                    s.rebuildMissingIndexes();
-                }
-            }
+            checkEachSegment(segments);
+            dirChanges.checked();
         } catch (IOException | RuntimeException e) {
             if (!isOffline()) {
                 throw markOffline("file check of " + topicPartition + " failed", e);
+            }
+        }
+    }
+
+    private void checkEachSegment(List<LogSegment> segments) throws IOException {
+        for (LogSegment s : segments) {
+            if (!Files.exists(s.logFile())) {
+                throw markOffline(
+                        "segment file " + s.logFile() + " was removed while the server ran",
+                        new NoSuchFileException(s.logFile().toString()));
+            }
+            if (s.indexFilesRemoved()) {
+                LOG.log(Level.WARNING, "index files of " + s.logFile() + " were removed; rebuilding them");
+                s.rebuildMissingIndexes();
             }
         }
     }

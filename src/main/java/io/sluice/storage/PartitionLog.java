@@ -67,7 +67,7 @@ public final class PartitionLog {
         this.producerState = loaded.producerState();
         this.logStartOffset = loaded.logStartOffset();
         this.hwListener = hwListener;
-        this.health = new LogHealth(tp);
+        this.health = new LogHealth(tp, new DirectoryChanges(dir, clock));
         publish(loaded.logEndOffset());
         this.flushPolicy = new FlushPolicy(
                 tp,
@@ -385,7 +385,8 @@ public final class PartitionLog {
 
     /**
      * Looks for files removed under the running log (by an operator or a failing disk): a removed segment file takes
-     * the partition offline, removed index files are rebuilt (see {@link LogHealth#checkFiles}).
+     * the partition offline, removed index files are rebuilt (see {@link LogHealth#checkFiles}). Costs one stat of
+     * the partition directory while its time shows nothing removed since the last complete check.
      */
     public void checkFiles() {
         lock.lock();
