@@ -110,13 +110,14 @@ public final class DirectReads {
     /** The read if this request is one served here, else null. */
     private RecordsHandler.Read directRead(HttpServerRequest request) {
         String uri = request.uri();
-        int queryStart = uri.indexOf('?');
-        Matcher path = PATH.matcher(pathOf(uri));
+        String pathPart = pathOf(uri);
+        Matcher path = PATH.matcher(pathPart);
         if (!path.matches()) {
             return null;
         }
+        // the path ends where the query starts, at its '?'
         MultiValueMap<String, String> query =
-                queryStart < 0 ? new LinkedMultiValueMap<>() : plainQuery(uri, queryStart);
+                pathPart.length() == uri.length() ? new LinkedMultiValueMap<>() : plainQuery(uri, pathPart.length());
         HttpHeaders headers = request.requestHeaders();
         List<String> accept = headers.getAll(HttpHeaderNames.ACCEPT);
         if (query == null
