@@ -1,6 +1,5 @@
 package io.sluice.fetch;
 
-import io.sluice.record.Record;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatches;
 import io.sluice.record.TimestampType;
@@ -22,23 +21,21 @@ final class LogReads {
     /** The records at or after {@code offset}, at most {@code maxRecords}, control batches skipped. */
     static FetchResult records(LogReadResult read, FetchRequest request, long offset) {
         List<FetchedRecord> records = new ArrayList<>();
+        int maxRecords = request.maxRecords();
         for (RecordBatch batch : read.verifiedBatches()) {
+            if (records.size() >= maxRecords) {
+                break;
+            }
             if (batch.isControlBatch() || batch.lastOffset() < offset) {
                 continue;
             }
-            boolean appendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
-            for (Record record : batch.records()) {
-                if (record.offset() >= offset && records.size() < request.maxRecords()) {
-                    long timestamp = appendTime ? batch.maxTimestamp() : record.timestamp();
-                    records.add(new FetchedRecord(
-                            record.offset(),
-                            timestamp,
-                            batch.timestampType(),
-                            record.keyBytes(),
-                            record.valueBytes(),
-                            record.headers()));
+            TimestampType type = batch.timestampType();
+            batch.forEachRecord((recordOffset, timestamp, key, value, headers) -> {
+                if (recordOffset >= offset) {
+                    records.add(new FetchedRecord(recordOffset, timestamp, type, key, value, headers));
                 }
-            }
+                return records.size() < maxRecords;
+            });
         }
         return new FetchResult(
                 request.topic(), request.partition(), records, read.logStartOffset(), read.highWatermark());

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * One decoded record. {@code key} and {@code value} are read-only views (null when absent; a null value is a
- * tombstone); for an uncompressed batch they share memory with the batch, so copy them if the batch buffer is reused.
+ * One decoded record. {@code key} and {@code value} are read-only views of copies taken out of the batch (null when
+ * absent; a null value is a tombstone).
  */
 public record Record(long offset, long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers) {
 

@@ -245,6 +245,14 @@ public final class RecordBatch implements Iterable<Record> {
         return RecordDecoder.decode(this);
     }
 
+    /**
+     * Decodes the records one by one into {@code visitor} until it returns false, without a {@link Record} each;
+     * malformed input throws {@link InvalidRecordException} once the walk reaches it.
+     */
+    public void forEachRecord(RecordVisitor visitor) {
+        RecordDecoder.visit(this, visitor);
+    }
+
     @Override
     public Iterator<Record> iterator() {
         return records().iterator();

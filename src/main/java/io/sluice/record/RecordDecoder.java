@@ -19,8 +19,9 @@ import java.util.List;
  *  headerCount varint | headers: keyLength varint, key (UTF-8), valueLength varint (-1 = null), value
  * </pre>
  *
- * <p>{@link #decode} materialises {@link Record}s; {@link #check} walks the same bytes without allocating per record,
- * for validation on the append path. Both insist that the declared record lengths, the record count and the offset
+ * <p>{@link #visit} hands each record's fields to a visitor, key and value copied out of the batch; {@link #decode}
+ * materialises {@link Record}s that way; {@link #check} walks the same bytes without allocating per record, for
+ * validation on the append path. Both insist that the declared record lengths, the record count and the offset
  * deltas (0, 1, 2, … in order) agree with the bytes present. Stateless.
  */
 final class RecordDecoder {
@@ -28,10 +29,22 @@ final class RecordDecoder {
     private RecordDecoder() {}
 
     static List<Record> decode(RecordBatch batch) {
+        List<Record> decoded = new ArrayList<>(batch.recordCount());
+        visit(batch, (offset, timestamp, key, value, headers) -> {
+            decoded.add(new Record(offset, timestamp, view(key), view(value), headers));
+            return true;
+        });
+        return decoded;
+    }
+
+    /**
+     * Hands every record to {@code visitor} until it says stop. The trailing-bytes check is made only when every
+     * record was walked.
+     */
+    static void visit(RecordBatch batch, RecordVisitor visitor) {
         ByteBuffer records = uncompressedRecords(batch);
         int count = batch.recordCount();
         checkCountFitsBytes(count, records);
-        List<Record> decoded = new ArrayList<>(count);
         long base = batch.baseOffset();
         boolean logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
         for (int i = 0; i < count; i++) {
@@ -39,14 +52,15 @@ final class RecordDecoder {
             records.get(); // record attributes: unused in v2
             long timestamp = batch.baseTimestamp() + Varints.readVarlong(records);
             checkOffsetDelta(Varints.readVarint(records), i);
-            ByteBuffer key = readNullableBytes(records, "key");
-            ByteBuffer value = readNullableBytes(records, "value");
+            byte[] key = readNullableBytes(records, "key");
+            byte[] value = readNullableBytes(records, "value");
             List<Header> headers = readHeaders(records);
             checkRecordEnd(records, end, i);
-            decoded.add(new Record(base + i, logAppendTime ? batch.maxTimestamp() : timestamp, key, value, headers));
+            if (!visitor.record(base + i, logAppendTime ? batch.maxTimestamp() : timestamp, key, value, headers)) {
+                return;
+            }
         }
         checkNoTrailingBytes(records, count);
-        return decoded;
     }
 
     /** Validates every record's structure; returns the largest record timestamp (create time). */
@@ -127,14 +141,18 @@ final class RecordDecoder {
         }
     }
 
-    private static ByteBuffer readNullableBytes(ByteBuffer records, String what) {
+    private static byte[] readNullableBytes(ByteBuffer records, String what) {
         int length = nullableLength(records, what);
         if (length < 0) {
             return null;
         }
-        ByteBuffer bytes = records.slice(records.position(), length).asReadOnlyBuffer();
-        records.position(records.position() + length);
+        byte[] bytes = new byte[length];
+        records.get(bytes);
         return bytes;
+    }
+
+    private static ByteBuffer view(byte[] bytes) {
+        return bytes == null ? null : ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
     private static void skipNullableBytes(ByteBuffer records, String what) {
@@ -162,8 +180,8 @@ final class RecordDecoder {
             int keyLength = headerKeyLength(records);
             byte[] key = new byte[keyLength];
             records.get(key);
-            ByteBuffer value = readNullableBytes(records, "header value");
-            headers.add(new Header(new String(key, StandardCharsets.UTF_8), value == null ? null : toArray(value)));
+            headers.add(
+                    new Header(new String(key, StandardCharsets.UTF_8), readNullableBytes(records, "header value")));
         }
         return headers;
     }
@@ -188,11 +206,5 @@ final class RecordDecoder {
             throw new InvalidRecordException(INVALID_RECORD, "invalid header key length " + length);
         }
         return length;
-    }
-
-    private static byte[] toArray(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 }

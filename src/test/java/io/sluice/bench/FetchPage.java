@@ -1,5 +1,8 @@
 package io.sluice.bench;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.InputStream;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -16,40 +19,52 @@ record FetchPage(int count, long lastOffset, long valueChars, long[] sendNanos) 
     private static final JsonFactory JSON = new JsonFactory();
 
     static FetchPage parse(byte[] body, boolean wantSendTimes) {
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+            return parse(parser, wantSendTimes);
+        }
+    }
+
+    /** As {@link #parse(byte[], boolean)}, streaming from the buffer's readable bytes (which it consumes). */
+    static FetchPage parse(ByteBuf body, boolean wantSendTimes) {
+        try (JsonParser parser =
+                JSON.createParser(ObjectReadContext.empty(), (InputStream) new ByteBufInputStream(body))) {
+            return parse(parser, wantSendTimes);
+        }
+    }
+
+    private static FetchPage parse(JsonParser parser, boolean wantSendTimes) {
         int count = 0;
         long last = -1;
         long chars = 0;
         long[] times = wantSendTimes ? new long[16] : null;
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
-            int depth = 0;
-            int recordDepth = -1;
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                switch (token) {
-                    case START_OBJECT, START_ARRAY -> depth++;
-                    case END_OBJECT, END_ARRAY -> depth--;
-                    case PROPERTY_NAME -> {
-                        String name = parser.currentName();
-                        if ("offset".equals(name) && (recordDepth < 0 || recordDepth == depth)) {
-                            parser.nextToken();
-                            if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-                                recordDepth = depth;
-                                count++;
-                                last = Math.max(last, parser.getLongValue());
+        int depth = 0;
+        int recordDepth = -1;
+        JsonToken token;
+        while ((token = parser.nextToken()) != null) {
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case PROPERTY_NAME -> {
+                    String name = parser.currentName();
+                    if ("offset".equals(name) && (recordDepth < 0 || recordDepth == depth)) {
+                        parser.nextToken();
+                        if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                            recordDepth = depth;
+                            count++;
+                            last = Math.max(last, parser.getLongValue());
+                        }
+                    } else if ("value".equals(name) && depth == recordDepth) {
+                        if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                            chars += parser.getStringLength();
+                            if (times != null) {
+                                times = append(times, count, parser.getString());
                             }
-                        } else if ("value".equals(name) && depth == recordDepth) {
-                            if (parser.nextToken() == JsonToken.VALUE_STRING) {
-                                chars += parser.getStringLength();
-                                if (times != null) {
-                                    times = append(times, count, parser.getString());
-                                }
-                            } else {
-                                parser.skipChildren();
-                            }
+                        } else {
+                            parser.skipChildren();
                         }
                     }
-                    default -> {}
                 }
+                default -> {}
             }
         }
         long[] sent = times == null ? new long[0] : java.util.Arrays.copyOf(times, count);

@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,10 @@ class FetchPageTest {
         assertThat(page.count()).isEqualTo(2);
         assertThat(page.lastOffset()).isEqualTo(42);
         assertThat(page.valueChars()).isEqualTo(5);
+        assertThat(FetchPage.parse(Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)), false))
+                .as("streamed from a buffer")
+                .usingRecursiveComparison()
+                .isEqualTo(page);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,26 +74,29 @@ final class GroupReadWorkload {
         // the positions are the server's: the next read may go out as soon as this one's headers arrived
         return Prefetch.<Integer, Integer>pages(0, prefetch, (n, control) -> {
                     long sent = System.nanoTime();
-                    return http.get(uri, accept, head -> {
+                    return http.get(
+                            uri,
+                            accept,
+                            head -> {
                                 if (head.status() == 200) {
                                     control.next(n + 1);
                                 } else {
                                     control.end(); // 204: nothing left; anything else fails below
                                 }
-                            })
-                            .map(response -> {
-                                if (!response.ok()) {
-                                    throw new IllegalStateException(
-                                            "group read failed: HTTP " + response.status() + " " + response.text());
+                            },
+                            (status, body) -> {
+                                if (status < 200 || status >= 300) {
+                                    throw new IllegalStateException("group read failed: HTTP " + status + " "
+                                            + body.toString(StandardCharsets.UTF_8));
                                 }
                                 latency.recordNanos(System.nanoTime() - sent);
                                 int count;
                                 if (batches) {
-                                    GroupBatchPage page = GroupBatchPage.decode(response.body());
+                                    GroupBatchPage page = GroupBatchPage.decode(ByteBufUtil.getBytes(body));
                                     count = page.count();
                                     chars.addAndGet(page.valueBytes());
                                 } else {
-                                    FetchPage page = FetchPage.parse(response.body(), false);
+                                    FetchPage page = FetchPage.parse(body, false);
                                     count = page.count();
                                     chars.addAndGet(page.valueChars());
                                 }

@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -80,22 +82,22 @@ final class ReadWorkload {
                     long sent = System.nanoTime();
                     boolean[] decided = {false};
                     String path = SluiceHttp.recordsPath(topic, partition, offset, 0, maxBytes);
-                    return http.get(path, accept, head -> decided[0] = nextFromHead(head, offset, control))
-                            .map(response -> {
-                                if (!response.ok()) {
-                                    throw new IllegalStateException(
-                                            "read failed: HTTP " + response.status() + " " + response.text());
+                    return http.get(
+                            path, accept, head -> decided[0] = nextFromHead(head, offset, control), (status, body) -> {
+                                if (status < 200 || status >= 300) {
+                                    throw new IllegalStateException("read failed: HTTP " + status + " "
+                                            + body.toString(StandardCharsets.UTF_8));
                                 }
                                 latency.recordNanos(System.nanoTime() - sent);
                                 long next;
                                 int count;
                                 if (accept.equals(BATCHES)) {
-                                    BatchPage page = BatchPage.decode(response.body(), offset);
+                                    BatchPage page = BatchPage.decode(ByteBufUtil.getBytes(body), offset);
                                     count = page.count();
                                     chars.addAndGet(page.valueBytes());
                                     next = page.nextOffset();
                                 } else {
-                                    FetchPage page = FetchPage.parse(response.body(), false);
+                                    FetchPage page = FetchPage.parse(body, false);
                                     count = page.count();
                                     chars.addAndGet(page.valueChars());
                                     next = page.lastOffset() + 1;

@@ -9,6 +9,9 @@ import java.util.Arrays;
  */
 final class ByteSink extends OutputStream {
 
+    /** 10^0 .. 10^18: a long has at most 19 digits. */
+    private static final long[] POWERS_OF_TEN = powersOfTen();
+
     private byte[] bytes;
     private int size;
 
@@ -68,16 +71,24 @@ final class ByteSink extends OutputStream {
             value = -value;
         }
         int digits = 1;
-        for (long rest = value; rest >= 10; rest /= 10) {
+        while (digits < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[digits]) {
             digits++;
         }
         byte[] target = reserve(digits);
-        int end = size + digits;
-        for (int i = end - 1; i >= size; i--) {
-            target[i] = (byte) ('0' + value % 10);
-            value /= 10;
+        int at = size + digits;
+        // two digits per division: timestamps have 13
+        while (value >= 100) {
+            long rest = value / 100;
+            int pair = (int) (value - rest * 100);
+            target[--at] = (byte) ('0' + pair % 10);
+            target[--at] = (byte) ('0' + pair / 10);
+            value = rest;
         }
-        size = end;
+        target[--at] = (byte) ('0' + value % 10);
+        if (value >= 10) {
+            target[--at] = (byte) ('0' + value / 10);
+        }
+        size += digits;
         return this;
     }
 
@@ -93,5 +104,14 @@ final class ByteSink extends OutputStream {
 
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
+    }
+
+    private static long[] powersOfTen() {
+        long[] powers = new long[19];
+        powers[0] = 1;
+        for (int i = 1; i < powers.length; i++) {
+            powers[i] = powers[i - 1] * 10;
+        }
+        return powers;
     }
 }

@@ -1,11 +1,9 @@
 package io.sluice.api.http;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes JSON scalars straight into a Netty buffer as UTF-8 bytes: longs as decimal digits, and strings given as
- * UTF-8 bytes, checked and escaped on the way. Escaping: {@code "} and {@code \} get a backslash, control characters
+ * Writes JSON strings given as UTF-8 bytes into a {@link ByteSink}, checked and escaped on the way. Escaping: {@code "} and {@code \} get a backslash, control characters
  * below U+0020 become {@code \n}, {@code \t}, ... or {@code \}{@code u00XX}; every other code point is copied as its
  * UTF-8 bytes unchanged. A string whose bytes are not well-formed UTF-8 (stray or missing continuation bytes,
  * overlong forms, surrogates, code points past U+10FFFF: the rules of the JDK's strict decoder) is refused with
@@ -17,46 +15,28 @@ final class JsonText {
     static final int MALFORMED = -1;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
     private JsonText() {}
 
-    /** Writes {@code value} in decimal, through {@code digits} (at least 20 bytes) to make one write of it. */
-    static void writeLong(ByteBuf out, long value, byte[] digits) {
-        if (value == Long.MIN_VALUE) {
-            out.writeBytes(MIN_LONG);
-            return;
-        }
-        long rest = Math.abs(value);
-        int at = digits.length;
-        do {
-            digits[--at] = (byte) ('0' + rest % 10);
-            rest /= 10;
-        } while (rest > 0);
-        if (value < 0) {
-            digits[--at] = '-';
-        }
-        out.writeBytes(digits, at, digits.length - at);
-    }
-
     /** Writes the quoted, escaped JSON string of UTF-8 {@code bytes}; {@link #MALFORMED} (nothing written) if invalid. */
-    static int writeString(ByteBuf out, byte[] bytes) {
+    static int writeString(ByteSink out, byte[] bytes) {
         if (!isUtf8(bytes)) {
             return MALFORMED;
         }
-        out.writeByte('"');
-        int run = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xff;
+        // room for the worst case (six bytes for every byte escaped) so that the loop writes straight into the array
+        byte[] target = out.reserve(6 * bytes.length + 2);
+        int at = out.size();
+        target[at++] = '"';
+        for (byte value : bytes) {
+            int b = value & 0xff;
             if (b >= 0x20 && b != '"' && b != '\\') {
-                continue;
+                target[at++] = value;
+            } else {
+                at = writeEscape(target, at, b);
             }
-            out.writeBytes(bytes, run, i - run);
-            writeEscape(out, b);
-            run = i + 1;
         }
-        out.writeBytes(bytes, run, bytes.length - run);
-        out.writeByte('"');
+        target[at++] = '"';
+        out.advance(at - out.size());
         return bytes.length;
     }
 
@@ -121,22 +101,27 @@ final class JsonText {
         return length;
     }
 
-    private static void writeEscape(ByteBuf out, int b) {
-        out.writeByte('\\');
-        switch (b) {
-            case '"', '\\' -> out.writeByte(b);
-            case '\n' -> out.writeByte('n');
-            case '\r' -> out.writeByte('r');
-            case '\t' -> out.writeByte('t');
-            case '\b' -> out.writeByte('b');
-            case '\f' -> out.writeByte('f');
-            default -> {
-                out.writeByte('u');
-                out.writeByte('0');
-                out.writeByte('0');
-                out.writeByte(HEX[b >> 4]);
-                out.writeByte(HEX[b & 0xf]);
-            }
+    /** Writes the escape of {@code b} at {@code at}; returns where the next byte goes. */
+    private static int writeEscape(byte[] target, int at, int b) {
+        target[at++] = '\\';
+        byte shorthand = switch (b) {
+            case '"', '\\' -> (byte) b;
+            case '\n' -> 'n';
+            case '\r' -> 'r';
+            case '\t' -> 't';
+            case '\b' -> 'b';
+            case '\f' -> 'f';
+            default -> 0;
+        };
+        if (shorthand != 0) {
+            target[at++] = shorthand;
+            return at;
         }
+        target[at++] = 'u';
+        target[at++] = '0';
+        target[at++] = '0';
+        target[at++] = HEX[b >> 4];
+        target[at++] = HEX[b & 0xf];
+        return at;
     }
 }

@@ -3,8 +3,6 @@ package io.sluice.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.fetch.FetchResult;
@@ -70,6 +68,43 @@ class RecordsJsonWriterTest {
         assertThat(new String(
                         bytes(RecordsJsonWriter.render(List.of(empty), EmbeddedFormat.JSON)), StandardCharsets.UTF_8))
                 .isEqualTo("[]");
+    }
+
+    @ParameterizedTest(name = "{0} records")
+    @MethodSource("largeAnswers")
+    void answersLargerThanOnePooledBufferComeWholeAndInOrder(int count) {
+        byte[] value = ("\"" + "v".repeat(1_000) + "\"").getBytes(StandardCharsets.UTF_8);
+        List<FetchedRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(record(i, null, value, List.of()));
+        }
+
+        JsonNode rendered = MAPPER.readTree(bytes(
+                RecordsJsonWriter.render(List.of(new FetchResult("t", 0, records, 0, count)), EmbeddedFormat.JSON)));
+
+        assertThat(rendered).hasSize(count);
+        for (int i = 0; i < count; i++) {
+            assertThat(rendered.get(i).get("offset").longValue()).isEqualTo(i);
+            assertThat(rendered.get(i).get("value").stringValue()).hasSize(1_000);
+        }
+    }
+
+    /** Under one pooled buffer (1 MiB), over it (pieces), and over the text array a thread keeps (4 MiB). */
+    static IntStream largeAnswers() {
+        return IntStream.of(100, 3_000, 6_000);
+    }
+
+    @Test
+    void aFailedAnswerLeavesNothingInTheNextOne() {
+        FetchResult bad = new FetchResult("t", 0, List.of(record(5, null, "nope".getBytes(), List.of())), 0, 6);
+        FetchResult good = new FetchResult("t", 0, List.of(record(6, null, "1".getBytes(), List.of())), 0, 7);
+
+        assertThatThrownBy(() -> RecordsJsonWriter.render(List.of(good, bad), EmbeddedFormat.JSON))
+                .hasMessageContaining("offset 5");
+        JsonNode rendered = MAPPER.readTree(bytes(RecordsJsonWriter.render(List.of(good), EmbeddedFormat.JSON)));
+
+        assertThat(rendered).hasSize(1);
+        assertThat(rendered.get(0).get("offset").longValue()).isEqualTo(6);
     }
 
     @Test
@@ -179,11 +214,15 @@ class RecordsJsonWriterTest {
 
     @Test
     void longsAreWrittenInDecimal() {
-        ByteBuf out = Unpooled.buffer();
-        for (long value : new long[] {0, 7, -1, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, -1_000_000_007L}) {
-            out.clear();
-            JsonText.writeLong(out, value, new byte[20]);
-            assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(Long.toString(value));
+        List<Long> values = new ArrayList<>(List.of(0L, 7L, -1L, Long.MAX_VALUE, Long.MIN_VALUE, -1_000_000_007L));
+        for (long power = 10; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) {
+            values.addAll(List.of(power - 1, power, power + 1, -power, 1_765_000_000_000L + power));
+        }
+        ByteSink out = new ByteSink(1);
+        for (long value : values) {
+            out.reset();
+            out.writeDecimal(value);
+            assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(value));
         }
     }
 
