@@ -12,6 +12,8 @@ import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -21,6 +23,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -47,6 +50,8 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class DirectReads {
 
     /** The route's path with both variables as plain segments: no escapes, no matrix parameters. */
+    private static final Logger log = LoggerFactory.getLogger(DirectReads.class);
+
     private static final Pattern PATH = Pattern.compile("/topics/([^/;%]+)/partitions/([^/;%]+)/records");
 
     private static final String FOLLOW = "follow";
@@ -183,11 +188,21 @@ public final class DirectReads {
         }
         ByteBuf bytes = NettyDataBufferFactory.toByteBuf(body);
         response.header(org.springframework.http.HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.readableBytes()));
-        return response.send(Mono.just(bytes)).then();
+        try {
+            return response.send(Mono.just(bytes)).then();
+        } catch (AbortedException e) { // closed before the send began: the body was never taken
+            bytes.release();
+            throw e;
+        }
     }
 
     /** The {@link ApiErrorHandler}'s answer to a failed read; fails with the error if the answer already started. */
     private Mono<Void> writeError(HttpServerRequest request, HttpServerResponse response, Throwable error) {
+        if (error instanceof AbortedException) {
+            // the client went away while its read waited: nobody to answer, and not the server's failure
+            log.debug("{} closed before its answer: {}", request.uri(), error.getMessage());
+            return Mono.empty();
+        }
         if (response.hasSentHeaders()) {
             return Mono.error(error);
         }
