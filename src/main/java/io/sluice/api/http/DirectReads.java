@@ -49,9 +49,9 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class DirectReads {
 
-    /** The route's path with both variables as plain segments: no escapes, no matrix parameters. */
     private static final Logger log = LoggerFactory.getLogger(DirectReads.class);
 
+    /** The route's path with both variables as plain segments: no escapes, no matrix parameters. */
     private static final Pattern PATH = Pattern.compile("/topics/([^/;%]+)/partitions/([^/;%]+)/records");
 
     private static final String FOLLOW = "follow";

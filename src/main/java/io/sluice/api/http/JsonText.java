@@ -3,11 +3,12 @@ package io.sluice.api.http;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes JSON strings given as UTF-8 bytes into a {@link ByteSink}, checked and escaped on the way. Escaping: {@code "} and {@code \} get a backslash, control characters
- * below U+0020 become {@code \n}, {@code \t}, ... or {@code \}{@code u00XX}; every other code point is copied as its
- * UTF-8 bytes unchanged. A string whose bytes are not well-formed UTF-8 (stray or missing continuation bytes,
- * overlong forms, surrogates, code points past U+10FFFF: the rules of the JDK's strict decoder) is refused with
- * {@link #MALFORMED} before anything of it is written. Stateless, thread-safe.
+ * Writes JSON strings given as UTF-8 bytes into a {@link ByteSink}, checked and escaped on the way. Escaping:
+ * {@code "} and {@code \} get a backslash, control characters below U+0020 become {@code \n}, {@code \t}, ... or
+ * {@code \}{@code u00XX}; every other code point is copied as its UTF-8 bytes unchanged. A string whose bytes are not
+ * well-formed UTF-8 (stray or missing continuation bytes, overlong forms, surrogates, code points past U+10FFFF: the
+ * rules of the JDK's strict decoder) is refused with {@link #MALFORMED} before anything of it is written. Stateless,
+ * thread-safe.
  */
 final class JsonText {
 

@@ -18,18 +18,18 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Renders the body of every read answer (the partition read and the consumer-instance read): a JSON array with one object per record, {@code topic, partition, offset, timestamp, timestamp_type, key,
- * value, headers}, keys, values and header values in the embedded format. No JSON tree and no String per record:
- * {@code BINARY} base64-encodes the stored bytes into the buffer, {@code TEXT} checks and escapes the stored UTF-8,
- * {@code JSON} checks that the stored bytes are one JSON value and copies them as they are (they are JSON text
- * already). Bytes a format cannot show fail the whole answer with 406 naming the offset, as
- * {@link EmbeddedFormat#notShowable} describes.
+ * Renders the body of every read answer (the partition read and the consumer-instance read): a JSON array with one
+ * object per record, {@code topic, partition, offset, timestamp, timestamp_type, key, value, headers}, keys, values and
+ * header values in the embedded format. No JSON tree and no String per record: {@code BINARY} base64-encodes the stored
+ * bytes into the buffer, {@code TEXT} checks and escapes the stored UTF-8, {@code JSON} checks that the stored bytes
+ * are one JSON value and copies them as they are (they are JSON text already). Bytes a format cannot show fail the
+ * whole answer with 406 naming the offset, as {@link EmbeddedFormat#notShowable} describes.
  *
  * <p>The text is written into a heap array kept per thread and copied into Netty's memory once at the end: the many
- * small writes of a record (numbers, field names, quotes) are plain array stores there, where each small write into
- * a direct Netty buffer cost a bounds check and a copy call of its own (6.5 % of a JSON read's server CPU). The copy
- * goes into pieces of at most {@value #PIECE} bytes because Netty's adaptive allocator pools nothing bigger: a larger
- * buffer would be allocated, zeroed and freed for every answer.
+ * small writes of a record (numbers, field names, quotes) are plain array stores there, where each small write into a
+ * direct Netty buffer cost a bounds check and a copy call of its own (6.5 % of a JSON read's server CPU). The copy goes
+ * into pieces of at most {@value #PIECE} bytes because Netty's adaptive allocator pools nothing bigger: a larger buffer
+ * would be allocated, zeroed and freed for every answer.
  *
  * <p>Use: construct (writes {@code [}), {@link #append} each partition's result, {@link #finish} (writes {@code ]}).
  * Not thread-safe; one writer per answer.
@@ -57,7 +57,9 @@ final class RecordsJsonWriter {
 
     private final ByteSink out;
     private final EmbeddedFormat format;
-    private byte[] scratch = new byte[512];
+    /** Where base64 is encoded before it is copied; made when first needed (an empty answer needs none). */
+    private byte[] scratch = new byte[0];
+
     private int records;
 
     RecordsJsonWriter(ByteSink out, EmbeddedFormat format) {
@@ -66,7 +68,7 @@ final class RecordsJsonWriter {
         out.write('[');
     }
 
-    /** The whole answer for {@code results} in pooled Netty memory, wrapped for WebFlux (which releases it once written). */
+    /** The whole answer for {@code results} in pooled Netty memory, wrapped for WebFlux (which frees it once sent). */
     static DataBuffer render(List<FetchResult> results, EmbeddedFormat format) {
         ByteSink text = TEXT.get();
         text.reset();
