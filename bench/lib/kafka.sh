@@ -116,12 +116,15 @@ kafka_cpu() {
 }
 
 kafka_warmup() {
-  log "Kafka warm-up: $WARMUP records"
+  log "Kafka warm-up: $WARMUP records, read back $WARMUP_READS times"
   kafka_topic warmup 1
   kafka_produce warmup "$WARMUP" 100 >/dev/null
-  # read back once, as Sluice's warm-up does, so the read rows measure warm brokers on both sides
-  kafka_java org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP" --topic warmup \
-    --num-records "$WARMUP" --timeout 60000 --hide-header >/dev/null 2>&1 || die "Kafka warm-up read failed"
+  # read back as many times as Sluice's warm-up does, so the read rows measure warm brokers on both sides
+  local pass
+  for pass in $(seq 1 "$WARMUP_READS"); do
+    kafka_java org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP" --topic warmup \
+      --num-records "$WARMUP" --timeout 60000 --hide-header >/dev/null 2>&1 || die "Kafka warm-up read failed"
+  done
 }
 
 # kafka_produce_step <size> <partitions>: ProducerPerformance into bench-<size>b-<parts>p.
