@@ -78,25 +78,6 @@ final class SluiceHttp implements AutoCloseable {
                         .map(bytes -> new Response(response.status().code(), bytes)));
     }
 
-    /**
-     * A GET that hands the response's head to {@code onHead} as soon as it arrives, before the body is read (so the
-     * caller can send its next request while this body is still on its way), then completes with the whole response.
-     */
-    Mono<Response> get(String path, String accept, Consumer<Head> onHead) {
-        return client.headers(h -> h.set(HttpHeaderNames.ACCEPT, accept))
-                .get()
-                .uri(path)
-                .response((response, content) -> {
-                    int status = response.status().code();
-                    onHead.accept(new Head(status, response.responseHeaders()));
-                    return content.aggregate()
-                            .asByteArray()
-                            .defaultIfEmpty(EMPTY)
-                            .map(bytes -> new Response(status, bytes));
-                })
-                .single();
-    }
-
     /** Reads a response's body where the client received it; the buffer is released once this returns. */
     @FunctionalInterface
     interface BodyReader<T> {
@@ -104,9 +85,11 @@ final class SluiceHttp implements AutoCloseable {
     }
 
     /**
-     * As {@link #get(String, String, Consumer)}, but hands the body to {@code reader} as the client's own buffers hold
-     * it (empty if there is none), as a streaming client reads it: a read's megabytes are not copied into one new
-     * array first, which on this 2-core machine cost the server a share of its CPU for zeroing and page faults.
+     * A GET that hands the response's head to {@code onHead} as soon as it arrives, before the body is read (so the
+     * caller can send its next request while this body is still on its way), then the body to {@code reader} as the
+     * client's own buffers hold it (empty if there is none), as a streaming client reads it: a read's megabytes are not
+     * copied into one new array first, which on this 2-core machine cost the server a share of its CPU for zeroing and
+     * page faults.
      */
     <T> Mono<T> get(String path, String accept, Consumer<Head> onHead, BodyReader<T> reader) {
         return client.headers(h -> h.set(HttpHeaderNames.ACCEPT, accept))
