@@ -49,7 +49,11 @@ final class RecordsJsonWriter {
     /** The largest buffer Netty's adaptive allocator (its default) hands out of its pools. */
     private static final int PIECE = 1 << 20;
 
-    /** A thread's text array is kept for its next answer up to this size; a bigger one is left to the collector. */
+    /**
+     * A thread's text array is kept for its next answer up to this size; a bigger one is left to the collector. Answers
+     * are rendered on the storage threads, so the arrays kept take at most this times their number (64 MiB with the
+     * default 16), about 2 MiB each for answers of the default 1 MB of 100-byte records.
+     */
     private static final int KEPT_TEXT = 4 << 20;
 
     private static final ThreadLocal<ByteSink> TEXT = ThreadLocal.withInitial(() -> new ByteSink(64 << 10));
