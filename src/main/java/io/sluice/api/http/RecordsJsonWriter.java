@@ -52,7 +52,7 @@ final class RecordsJsonWriter {
     /**
      * A thread's text array is kept for its next answer up to this size; a bigger one is left to the collector. Answers
      * are rendered on the storage threads, so the arrays kept take at most this times their number (64 MiB with the
-     * default 16), about 2 MiB each for answers of the default 1 MB of 100-byte records.
+     * default 16): answers of the default 1 MB of 100-byte records (about 2.1 MB of JSON) grow an array to 4 MiB.
      */
     private static final int KEPT_TEXT = 4 << 20;
 
