@@ -25,11 +25,11 @@ import tools.jackson.core.json.JsonFactory;
  * are one JSON value and copies them as they are (they are JSON text already). Bytes a format cannot show fail the
  * whole answer with 406 naming the offset, as {@link EmbeddedFormat#notShowable} describes.
  *
- * <p>The text is written into a heap array kept per thread and copied into Netty's memory once at the end: the many
- * small writes of a record (numbers, field names, quotes) are plain array stores there, where each small write into a
- * direct Netty buffer cost a bounds check and a copy call of its own (6.5 % of a JSON read's server CPU). The copy goes
- * into pieces of at most {@value #PIECE} bytes because Netty's adaptive allocator pools nothing bigger: a larger buffer
- * would be allocated, zeroed and freed for every answer.
+ * <p>The text is written into a heap array kept per thread and copied into Netty's memory once, a piece of about
+ * {@value #PIECE} bytes at a time: the many small writes of a record (numbers, field names, quotes) are plain array
+ * stores there, where each small write into a direct Netty buffer cost a bounds check and a copy call of its own (6.5 %
+ * of a JSON read's server CPU). Pieces, because Netty's adaptive allocator pools nothing over 1 MiB (a bigger buffer
+ * would be allocated, zeroed and freed for every answer) and so that the array kept per thread stays small.
  *
  * <p>Use: construct (writes {@code [}), {@link #append} each partition's result, {@link #finish} (writes {@code ]}).
  * Not thread-safe; one writer per answer.
@@ -46,23 +46,29 @@ final class RecordsJsonWriter {
     private static final byte[] HEADER_KEY = ascii("{\"key\":");
     private static final byte[] UTF8_BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
 
-    /** The largest buffer Netty's adaptive allocator (its default) hands out of its pools. */
-    private static final int PIECE = 1 << 20;
+    /**
+     * The text goes to Netty in pieces of about this size (a record never straddles two). Netty's adaptive allocator,
+     * its default, pools buffers up to 1 MiB; and the array kept per thread stays near this size, whatever the answer's.
+     */
+    private static final int PIECE = 512 << 10;
 
     /**
-     * A thread's text array is kept for its next answer up to this size; a bigger one is left to the collector. Answers
-     * are rendered on the storage threads, so the arrays kept take at most this times their number (64 MiB with the
-     * default 16): answers of the default 1 MB of 100-byte records (about 2.1 MB of JSON) grow an array to 4 MiB.
+     * A thread's text array is kept for its next answer up to this size; one grown bigger (by a record larger than a
+     * piece) is left to the collector. Answers are rendered on the storage threads, so the arrays kept take at most
+     * this times their number (16 MiB with the default 16).
      */
-    private static final int KEPT_TEXT = 4 << 20;
+    private static final int KEPT_TEXT = 1 << 20;
 
+    private static final ByteBufAllocator ALLOCATOR = ByteBufAllocator.DEFAULT;
     private static final ThreadLocal<ByteSink> TEXT = ThreadLocal.withInitial(() -> new ByteSink(64 << 10));
-    private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+    private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ALLOCATOR);
 
     private final ByteSink out;
     private final EmbeddedFormat format;
     /** Where base64 is encoded before it is copied; made when first needed (an empty answer needs none). */
     private byte[] scratch = new byte[0];
+    /** The pieces sent to Netty memory so far; null while the answer fits one. */
+    private CompositeByteBuf pieces;
 
     private int records;
 
@@ -76,33 +82,20 @@ final class RecordsJsonWriter {
     static DataBuffer render(List<FetchResult> results, EmbeddedFormat format) {
         ByteSink text = TEXT.get();
         text.reset();
+        RecordsJsonWriter writer = new RecordsJsonWriter(text, format);
         try {
-            RecordsJsonWriter writer = new RecordsJsonWriter(text, format);
             for (FetchResult result : results) {
                 writer.append(result);
             }
-            writer.finish();
-            return BUFFERS.wrap(copyToNetty(text));
+            return BUFFERS.wrap(writer.finish());
+        } catch (RuntimeException e) {
+            writer.releasePieces();
+            throw e;
         } finally {
             if (text.array().length > KEPT_TEXT) {
                 TEXT.remove();
             }
         }
-    }
-
-    /** {@code text} in one pooled buffer, or in pooled pieces of {@value #PIECE} bytes when it is bigger. */
-    private static ByteBuf copyToNetty(ByteSink text) {
-        ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
-        int size = text.size();
-        if (size <= PIECE) {
-            return allocator.buffer(size).writeBytes(text.array(), 0, size);
-        }
-        CompositeByteBuf pieces = allocator.compositeBuffer((size + PIECE - 1) / PIECE);
-        for (int at = 0; at < size; at += PIECE) {
-            int length = Math.min(PIECE, size - at);
-            pieces.addComponent(true, allocator.buffer(length).writeBytes(text.array(), at, length));
-        }
-        return pieces;
     }
 
     /** Writes every record of {@code result}. */
@@ -113,12 +106,40 @@ final class RecordsJsonWriter {
                 out.write(',');
             }
             writeRecord(prefix, record);
+            if (out.size() >= PIECE) {
+                sendPiece();
+            }
         }
     }
 
-    /** Closes the array. */
-    void finish() {
+    /** Closes the array; returns the whole text in Netty memory, one buffer or the pieces in order. */
+    ByteBuf finish() {
         out.write(']');
+        if (pieces == null) {
+            return copyOfText();
+        }
+        sendPiece();
+        return pieces;
+    }
+
+    /** Moves the text written so far into a pooled buffer among the pieces, making room in the array. */
+    private void sendPiece() {
+        if (pieces == null) {
+            pieces = ALLOCATOR.compositeBuffer(Integer.MAX_VALUE); // never consolidated: that would copy it all
+        }
+        pieces.addComponent(true, copyOfText());
+        out.reset();
+    }
+
+    private ByteBuf copyOfText() {
+        return ALLOCATOR.buffer(out.size()).writeBytes(out.array(), 0, out.size());
+    }
+
+    /** Frees what an answer that failed had already moved to Netty memory. */
+    private void releasePieces() {
+        if (pieces != null) {
+            pieces.release();
+        }
     }
 
     /** Records written so far. */

@@ -89,9 +89,26 @@ class RecordsJsonWriterTest {
         }
     }
 
-    /** Under one pooled buffer (1 MiB), over it (pieces), and over the text array a thread keeps (4 MiB). */
+    /** In one piece (512 KiB), in several, and in more than the text array a thread keeps (1 MiB) would hold. */
     static IntStream largeAnswers() {
-        return IntStream.of(100, 3_000, 6_000);
+        return IntStream.of(100, 1_000, 6_000);
+    }
+
+    @Test
+    void aRecordLargerThanAPieceComesWholeBetweenItsNeighbours() {
+        byte[] small = "\"s\"".getBytes(StandardCharsets.UTF_8);
+        byte[] large = ("\"" + "L".repeat(3 << 20) + "\"").getBytes(StandardCharsets.UTF_8);
+        List<FetchedRecord> records = List.of(
+                record(0, null, small, List.of()),
+                record(1, null, large, List.of()),
+                record(2, null, small, List.of()));
+
+        JsonNode rendered = MAPPER.readTree(
+                bytes(RecordsJsonWriter.render(List.of(new FetchResult("t", 0, records, 0, 3)), EmbeddedFormat.JSON)));
+
+        assertThat(rendered).hasSize(3);
+        assertThat(rendered.get(1).get("value").stringValue()).hasSize(3 << 20);
+        assertThat(rendered.get(2).get("offset").longValue()).isEqualTo(2);
     }
 
     @Test
