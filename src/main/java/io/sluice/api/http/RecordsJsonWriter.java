@@ -142,11 +142,6 @@ final class RecordsJsonWriter {
         }
     }
 
-    /** Records written so far. */
-    int records() {
-        return records;
-    }
-
     private void writeRecord(byte[] prefix, FetchedRecord record) {
         out.write(prefix);
         out.writeDecimal(record.offset());
