@@ -24,20 +24,19 @@ final class JsonText {
         if (!isUtf8(bytes)) {
             return MALFORMED;
         }
-        // room for the worst case (six bytes for every byte escaped) so that the loop writes straight into the array
-        byte[] target = out.reserve(6 * bytes.length + 2);
-        int at = out.size();
-        target[at++] = '"';
-        for (byte value : bytes) {
-            int b = value & 0xff;
+        out.write('"');
+        int run = 0; // start of the bytes copied as they are
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
             if (b >= 0x20 && b != '"' && b != '\\') {
-                target[at++] = value;
-            } else {
-                at = writeEscape(target, at, b);
+                continue;
             }
+            out.write(bytes, run, i - run);
+            writeEscape(out, b);
+            run = i + 1;
         }
-        target[at++] = '"';
-        out.advance(at - out.size());
+        out.write(bytes, run, bytes.length - run);
+        out.write('"');
         return bytes.length;
     }
 
@@ -102,27 +101,22 @@ final class JsonText {
         return length;
     }
 
-    /** Writes the escape of {@code b} at {@code at}; returns where the next byte goes. */
-    private static int writeEscape(byte[] target, int at, int b) {
-        target[at++] = '\\';
-        byte shorthand = switch (b) {
-            case '"', '\\' -> (byte) b;
-            case '\n' -> 'n';
-            case '\r' -> 'r';
-            case '\t' -> 't';
-            case '\b' -> 'b';
-            case '\f' -> 'f';
-            default -> 0;
-        };
-        if (shorthand != 0) {
-            target[at++] = shorthand;
-            return at;
+    private static void writeEscape(ByteSink out, int b) {
+        out.write('\\');
+        switch (b) {
+            case '"', '\\' -> out.write(b);
+            case '\n' -> out.write('n');
+            case '\r' -> out.write('r');
+            case '\t' -> out.write('t');
+            case '\b' -> out.write('b');
+            case '\f' -> out.write('f');
+            default -> {
+                out.write('u');
+                out.write('0');
+                out.write('0');
+                out.write(HEX[b >> 4]);
+                out.write(HEX[b & 0xf]);
+            }
         }
-        target[at++] = 'u';
-        target[at++] = '0';
-        target[at++] = '0';
-        target[at++] = HEX[b >> 4];
-        target[at++] = HEX[b & 0xf];
-        return at;
     }
 }
