@@ -66,26 +66,31 @@ class HttpConfiguration {
     }
 
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-    RouterFunction<ServerResponse> consumerRoutes(
+    ConsumerApi consumerApi(
             GroupCoordinator groups,
             GroupFetchService reads,
             TopicService topics,
             Scheduler storageScheduler,
             SluiceProperties properties,
             Access access) {
-        return new ConsumerApi(groups, reads, topics, API_JSON, storageScheduler, settings(properties), access)
-                .routes();
+        return new ConsumerApi(groups, reads, topics, API_JSON, storageScheduler, settings(properties), access);
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
+    RouterFunction<ServerResponse> consumerRoutes(ConsumerApi consumerApi) {
+        return consumerApi.routes();
     }
 
     /**
-     * The plain partition read served as a Reactor Netty route ahead of Spring's HTTP stack ({@link DirectReads}), only
+     * The plain record reads served as a Reactor Netty route ahead of Spring's HTTP stack ({@link DirectReads}), only
      * where no filter of the full path applies to it: security off (no authentication, ACLs, tickets), no quotas, no
      * CORS origins. Elsewhere every request takes the full path.
      */
     @Bean
     NettyRouteProvider directReads(
             HttpApi httpApi,
+            ConsumerApi consumerApi,
             AdmissionFilter admission,
             ApiErrorHandler errors,
             Access access,
@@ -101,7 +106,11 @@ class HttpConfiguration {
         SingletonSupplier<ReactorHttpHandlerAdapter> full =
                 SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(springHandler.getObject()));
         DirectReads direct = new DirectReads(
-                httpApi, admission, errors, (request, response) -> full.obtain().apply(request, response));
+                httpApi,
+                consumerApi,
+                admission,
+                errors,
+                (request, response) -> full.obtain().apply(request, response));
         return routes -> routes.route(direct::mayServe, direct::handle);
     }
 

@@ -65,6 +65,11 @@ public final class ConsumerApi {
         this.admin = new GroupsHandler(groups, http, access);
     }
 
+    /** The group read's handler, also served ahead of WebFlux by {@link DirectReads}. */
+    ConsumerRecordsHandler records() {
+        return records;
+    }
+
     /**
      * The routes with the ACL each needs on the group in the path; a route about one instance also needs the caller to
      * own it. Handlers add READ on the topics their body (or the instance's assignment) names.

@@ -5,17 +5,19 @@ import io.sluice.common.SluiceException;
 import io.sluice.fetch.GroupBatchesResult;
 import io.sluice.fetch.GroupFetchService;
 import io.sluice.fetch.GroupReadRequest;
-import io.sluice.fetch.GroupReadResult;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.group.InstanceInfo;
 import io.sluice.group.PositionReset;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -55,34 +57,93 @@ final class ConsumerRecordsHandler {
         this.defaults = defaults;
     }
 
+    /**
+     * A parsed group read: the instance, the limits, the wait asked for (null: the instance's own default) and the
+     * Accept header's media types (negotiated once the instance's format is known).
+     */
+    record Read(String group, String instance, int maxBytes, int maxRecords, Long timeoutMs, List<MediaType> accept) {}
+
+    /**
+     * A group read's answer before it is written: status, content type (null with no body), the instance's lease,
+     * the generation the records belong to, the position resets (null for none) and the body (null for none).
+     */
+    record Answer(
+            HttpStatus status, MediaType contentType, long leaseMs, int generation, String resets, DataBuffer body)
+            implements ReadAnswer {
+
+        @Override
+        public void forEachHeader(BiConsumer<String, String> header) {
+            if (contentType != null) {
+                header.accept(HttpHeaders.CONTENT_TYPE, contentType.toString());
+            }
+            header.accept(ConsumerApi.LEASE_HEADER, Long.toString(leaseMs));
+            header.accept(GENERATION_HEADER, Integer.toString(generation));
+            if (resets != null) {
+                header.accept(RESET_HEADER, resets);
+            }
+        }
+    }
+
     Mono<ServerResponse> read(ServerRequest request) {
-        String group = request.pathVariable("group");
-        String id = request.pathVariable("instance");
-        int maxBytes = (int) Math.min(Integer.MAX_VALUE, http.longParam(request, "max_bytes", defaults.maxBytes()));
+        Read read = parse(
+                request.pathVariable("group"),
+                request.pathVariable("instance"),
+                request.queryParams(),
+                request.headers().accept());
+        return answer(read, readableAssignment(request, read.group(), read.instance()))
+                .flatMap(ReadAnswer::response)
+                // a pooled body dropped by a cancellation (client gone) goes back to the pool
+                .doOnDiscard(Answer.class, Answer::release)
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+    }
+
+    /**
+     * The read the path variables, query parameters and Accept header ask for (as the router gives them: decoded, the
+     * first value of a parameter). Throws a {@link SluiceException} for an invalid parameter.
+     */
+    Read parse(String group, String instance, MultiValueMap<String, String> query, List<MediaType> accept) {
+        int maxBytes = (int) Math.min(Integer.MAX_VALUE, http.longParam(query, "max_bytes", defaults.maxBytes()));
         int maxRecords =
-                (int) Math.min(defaults.maxRecords(), http.longParam(request, "max_records", defaults.maxRecords()));
-        Long timeout = http.optionalLong(request, "timeout").orElse(null);
+                (int) Math.min(defaults.maxRecords(), http.longParam(query, "max_records", defaults.maxRecords()));
+        Long timeout = http.optionalLong(query, "timeout").orElse(null);
         if (maxBytes < 1 || maxRecords < 1 || (timeout != null && timeout < 0)) {
             throw new SluiceException(ErrorCode.INVALID_VALUE, "max_bytes and max_records must be >= 1, timeout >= 0");
         }
-        // the instance first: 40403 before anything else, and its format decides the answer's media type
-        return http.blocking(() -> groups.instance(group, id))
-                .flatMap(info -> readableAssignment(request, group, id).thenReturn(info))
+        return new Read(group, instance, maxBytes, maxRecords, timeout, accept);
+    }
+
+    /**
+     * Looks the instance up (renewing its lease; 40403 before anything else), runs {@code check} (nothing is read if
+     * it fails), negotiates the media type from the instance's format, then reads (waiting as asked) and completes
+     * with the answer, or with the read's error.
+     */
+    Mono<Answer> answer(Read read, Mono<Void> check) {
+        return http.blocking(() -> groups.instance(read.group(), read.instance()))
+                .flatMap(info -> check.thenReturn(info))
                 .flatMap(info -> {
                     EmbeddedFormat format =
                             EmbeddedFormat.valueOf(info.config().format().name());
-                    MediaType type = HttpSupport.negotiate(request, offered(format));
-                    long wait = timeout != null ? timeout : info.config().requestTimeoutMs();
-                    GroupReadRequest read = new GroupReadRequest(group, id, wait, maxBytes, maxRecords);
+                    MediaType type = HttpSupport.negotiate(read.accept(), offered(format));
+                    long wait = read.timeoutMs() != null
+                            ? read.timeoutMs()
+                            : info.config().requestTimeoutMs();
+                    GroupReadRequest request = new GroupReadRequest(
+                            read.group(), read.instance(), wait, read.maxBytes(), read.maxRecords());
                     if (type.equals(SluiceMediaTypes.BATCHES)) {
-                        return Mono.fromFuture(() -> reads.readBatches(read), false)
-                                .flatMap(result -> batches(info, result))
-                                // an answer or body dropped by a cancellation (client gone) gives its buffers back
-                                .doOnDiscard(GroupBatchesResult.class, GroupBatchesResult::release)
-                                .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+                        return Mono.fromFuture(() -> reads.readBatches(request), false)
+                                .map(result -> batches(info, result))
+                                // a read that completes after a cancellation (client gone) gives its buffers back
+                                .doOnDiscard(GroupBatchesResult.class, GroupBatchesResult::release);
                     }
-                    return Mono.fromFuture(() -> reads.read(read), false)
-                            .flatMap(result -> answer(info, format, type, result));
+                    // rendered on the thread that completes the read (a storage thread), not on the event loop
+                    return Mono.fromFuture(() -> reads.read(request), false)
+                            .map(result -> new Answer(
+                                    HttpStatus.OK,
+                                    type,
+                                    info.leaseMs(),
+                                    result.generation(),
+                                    resets(result.resets()),
+                                    RecordsJsonWriter.render(result.partitions(), format)));
                 });
     }
 
@@ -98,37 +159,26 @@ final class ConsumerRecordsHandler {
                 .flatMap(topics -> access.requireTopics(request, io.sluice.security.Operation.READ, topics));
     }
 
-    private Mono<ServerResponse> answer(
-            InstanceInfo info, EmbeddedFormat format, MediaType type, GroupReadResult result) {
-        DataBuffer records = RecordsJsonWriter.render(result.partitions(), format);
-        return headers(HttpStatus.OK, info, result.generation(), result.resets())
-                .contentType(type)
-                .bodyValue(records);
-    }
-
     /** The batches framed per partition ({@link GroupBatchesBody}); 204 when there are none. */
-    private Mono<ServerResponse> batches(InstanceInfo info, GroupBatchesResult result) {
+    private static Answer batches(InstanceInfo info, GroupBatchesResult result) {
         if (result.isEmpty()) {
-            return headers(HttpStatus.NO_CONTENT, info, result.generation(), result.resets())
-                    .build();
+            return new Answer(
+                    HttpStatus.NO_CONTENT, null, info.leaseMs(), result.generation(), resets(result.resets()), null);
         }
-        return headers(HttpStatus.OK, info, result.generation(), result.resets())
-                .contentType(SluiceMediaTypes.BATCHES)
-                .bodyValue(GroupBatchesBody.of(result));
+        return new Answer(
+                HttpStatus.OK,
+                SluiceMediaTypes.BATCHES,
+                info.leaseMs(),
+                result.generation(),
+                resets(result.resets()),
+                GroupBatchesBody.of(result));
     }
 
-    private static ServerResponse.BodyBuilder headers(
-            HttpStatus status, InstanceInfo info, int generation, List<PositionReset> resets) {
-        ServerResponse.BodyBuilder response = ServerResponse.status(status)
-                .header(ConsumerApi.LEASE_HEADER, Long.toString(info.leaseMs()))
-                .header(GENERATION_HEADER, Integer.toString(generation));
-        if (!resets.isEmpty()) {
-            response.header(RESET_HEADER, resets(resets));
-        }
-        return response;
-    }
-
+    /** The {@value #RESET_HEADER} header's value, null when no position was reset. */
     static String resets(List<PositionReset> resets) {
+        if (resets.isEmpty()) {
+            return null;
+        }
         return resets.stream()
                 .map(r -> r.partition().topic() + ":" + r.partition().partition() + " from=" + r.from() + " to="
                         + r.to() + " policy=" + r.policy().configValue() + " reason="

@@ -28,35 +28,40 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The partition read ({@code GET /topics/{topic}/partitions/{partition}/records}) served as a Reactor Netty route,
- * ahead of Spring's whole HTTP stack: its request and response adapters, exchange, filter chain, dispatcher and
- * response builder. A long-poll that ends empty and is sent again is almost only that fixed cost, and a parked poll
- * holds whatever its request allocated until it ends: with 10,000 idle polls that was most of the server's CPU, in
- * the requests and in the garbage collections copying what the parked polls held (BENCHMARKS.md, sessions 4 and 5).
+ * The record reads, by partition ({@code GET /topics/{topic}/partitions/{partition}/records}) and by consumer-group
+ * instance ({@code GET /consumers/{group}/instances/{instance}/records}), served as a Reactor Netty route ahead of
+ * Spring's whole HTTP stack: its request and response adapters, exchange, filter chain, dispatcher and response
+ * builder. A long-poll that ends empty and is sent again is almost only that fixed cost, and a parked poll holds
+ * whatever its request allocated until it ends: with 10,000 idle polls that was most of the server's CPU, in the
+ * requests and in the garbage collections copying what the parked polls held (BENCHMARKS.md, sessions 4 and 5).
+ * For a group read it was a third of the server's CPU per request beyond the partition read's (session 7).
  *
- * <p>The answer is the route's own: {@link RecordsHandler} parses the request and builds the answer (status, headers in
- * the same order, body) for both paths, the read holds one unit of the {@link AdmissionFilter}'s read budget until it
- * ends, and a read that fails is answered with the {@link ApiErrorHandler}'s error. Every request this class does not
- * take goes to {@code full} (Spring's handler) unchanged, which answers (or refuses) it exactly as before: another
- * method or path, a path or query with escapes, matrix parameters or a parameter without a plain value, a {@code follow}
- * read (the live routes), a cross-origin request, a parameter or Accept header the route would reject (its error
- * comes from the full path), and a read while the read budget is full (the admission filter refuses and counts it).
- * It must only be installed where no filter of the full path applies to a plain read: security off, no quotas, no
- * CORS origins.
+ * <p>The answer is the route's own: {@link RecordsHandler} and {@link ConsumerRecordsHandler} parse the request and
+ * build the answer (status, headers in the same order, body) for both paths, the read holds one unit of the {@link
+ * AdmissionFilter}'s read budget until it ends, and a read that fails is answered with the {@link ApiErrorHandler}'s
+ * error. Every request this class does not take goes to {@code full} (Spring's handler) unchanged, which answers (or
+ * refuses) it exactly as before: another method or path, a path or query with escapes, matrix parameters or a
+ * parameter without a plain value, a {@code follow} read (the live routes), a cross-origin request, a parameter or
+ * Accept header the route would reject (its error comes from the full path), and a read while the read budget is full
+ * (the admission filter refuses and counts it). It must only be installed where no filter of the full path applies to
+ * a plain read: security off (no ACLs, no instance owners), no quotas, no CORS origins.
  *
  * <p>Thread-safe (its only state is a cache of one scheduler per event loop); never blocks: the read is parked by the
- * fetch service, as on the full path.
+ * fetch service, as on the full path, and a group read looks its instance up on the storage scheduler.
  */
 public final class DirectReads {
 
     private static final Logger log = LoggerFactory.getLogger(DirectReads.class);
 
-    /** The route's path with both variables as plain segments: no escapes, no matrix parameters. */
-    private static final Pattern PATH = Pattern.compile("/topics/([^/;%]+)/partitions/([^/;%]+)/records");
+    /** The routes' paths with both variables as plain segments: no escapes, no matrix parameters. */
+    private static final Pattern PARTITION_PATH = Pattern.compile("/topics/([^/;%]+)/partitions/([^/;%]+)/records");
+
+    private static final Pattern GROUP_PATH = Pattern.compile("/consumers/([^/;%]+)/instances/([^/;%]+)/records");
 
     private static final String FOLLOW = "follow";
 
     private final RecordsHandler records;
+    private final ConsumerRecordsHandler groupRecords;
     private final AdmissionFilter admission;
     private final ApiErrorHandler errors;
     private final BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> full;
@@ -66,10 +71,12 @@ public final class DirectReads {
     /** Serves the plain reads; {@code full} answers every other request sent to {@link #handle}. */
     public DirectReads(
             HttpApi api,
+            ConsumerApi consumers,
             AdmissionFilter admission,
             ApiErrorHandler errors,
             BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> full) {
         this.records = api.records();
+        this.groupRecords = consumers.records();
         this.admission = admission;
         this.errors = errors;
         this.full = full;
@@ -81,20 +88,21 @@ public final class DirectReads {
      */
     public boolean mayServe(HttpServerRequest request) {
         String uri = request.uri();
-        return HttpMethod.GET.equals(request.method()) && uri.startsWith("/topics/") && uri.contains("/records");
+        return HttpMethod.GET.equals(request.method())
+                && (uri.startsWith("/topics/") || uri.startsWith("/consumers/"))
+                && uri.contains("/records");
     }
 
     /** Answers a plain read, or hands the request to the full path. */
     public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        RecordsHandler.Read read = directRead(request);
-        if (read == null || !admission.tryAdmitRead()) {
+        Mono<? extends ReadAnswer> answer = directAnswer(request);
+        if (answer == null || !admission.tryAdmitRead()) {
             return full.apply(request, response);
         }
-        return records.answer(read)
-                .publishOn(loopOf(request))
-                .flatMap(answer -> write(answer, response))
+        return answer.publishOn(loopOf(request))
+                .flatMap(ready -> write(ready, response))
                 // a pooled body dropped by a cancellation (client gone) goes back to the pool
-                .doOnDiscard(RecordsHandler.Answer.class, RecordsHandler.Answer::release)
+                .doOnDiscard(ReadAnswer.class, ReadAnswer::release)
                 .onErrorResume(error -> writeError(request, response, error))
                 .doFinally(signal -> admission.releaseRead());
     }
@@ -112,31 +120,33 @@ public final class DirectReads {
         return Schedulers.immediate();
     }
 
-    /** The read if this request is one served here, else null. */
-    private RecordsHandler.Read directRead(HttpServerRequest request) {
+    /** The (lazy) answer if this request is a read served here, else null. */
+    private Mono<? extends ReadAnswer> directAnswer(HttpServerRequest request) {
         String uri = request.uri();
         String pathPart = pathOf(uri);
-        Matcher path = PATH.matcher(pathPart);
-        if (!path.matches()) {
+        Matcher partition = PARTITION_PATH.matcher(pathPart);
+        Matcher group = partition.matches() ? null : GROUP_PATH.matcher(pathPart);
+        if (group != null && !group.matches()) {
             return null;
         }
         // the path ends where the query starts, at its '?'
         MultiValueMap<String, String> query =
                 pathPart.length() == uri.length() ? new LinkedMultiValueMap<>() : plainQuery(uri, pathPart.length());
         HttpHeaders headers = request.requestHeaders();
-        List<String> accept = headers.getAll(HttpHeaderNames.ACCEPT);
+        List<String> acceptHeader = headers.getAll(HttpHeaderNames.ACCEPT);
         if (query == null
                 || query.containsKey(FOLLOW)
                 || headers.contains(HttpHeaderNames.ORIGIN)
-                || accept.size() > 1) {
+                || acceptHeader.size() > 1) {
             return null;
         }
         try {
-            return records.parse(
-                    path.group(1),
-                    path.group(2),
-                    query,
-                    accept.isEmpty() ? List.of() : MediaType.parseMediaTypes(accept.get(0)));
+            List<MediaType> accept =
+                    acceptHeader.isEmpty() ? List.of() : MediaType.parseMediaTypes(acceptHeader.get(0));
+            if (group == null) {
+                return records.answer(records.parse(partition.group(1), partition.group(2), query, accept));
+            }
+            return groupRecords.answer(groupRecords.parse(group.group(1), group.group(2), query, accept), Mono.empty());
         } catch (RuntimeException e) {
             return null; // the full path answers with the route's error, as before
         }
@@ -179,7 +189,7 @@ public final class DirectReads {
     }
 
     /** What the route's {@code ServerResponse} writes: status, headers, the body with its length (or none). */
-    private static Mono<Void> write(RecordsHandler.Answer answer, HttpServerResponse response) {
+    private static Mono<Void> write(ReadAnswer answer, HttpServerResponse response) {
         response.status(answer.status().value());
         answer.forEachHeader(response::header);
         DataBuffer body = answer.body();

@@ -55,9 +55,7 @@ final class RecordsHandler {
 
     /**
      * A read's answer before it is written: status, content type (null with no body), where the next read continues,
-     * the log's bounds, and the body (null for none). The body is a pooled buffer owned by whoever holds the answer:
-     * written, or {@linkplain #release released}. Plain values rather than {@link HttpHeaders}, which each path would
-     * copy into its own response: a parked read holds this until it answers.
+     * the log's bounds, and the body (null for none).
      */
     record Answer(
             HttpStatus status,
@@ -65,22 +63,17 @@ final class RecordsHandler {
             long nextOffset,
             long highWatermark,
             long logStartOffset,
-            DataBuffer body) {
+            DataBuffer body)
+            implements ReadAnswer {
 
-        /** The answer's headers but Content-Length, in the order they are sent. */
-        void forEachHeader(BiConsumer<String, String> header) {
+        @Override
+        public void forEachHeader(BiConsumer<String, String> header) {
             if (contentType != null) {
                 header.accept(HttpHeaders.CONTENT_TYPE, contentType.toString());
             }
             header.accept(NEXT_OFFSET_HEADER, Long.toString(nextOffset));
             header.accept(HIGH_WATERMARK_HEADER, Long.toString(highWatermark));
             header.accept(LOG_START_HEADER, Long.toString(logStartOffset));
-        }
-
-        void release() {
-            if (body != null) {
-                DataBufferUtils.release(body);
-            }
         }
     }
 
@@ -97,7 +90,7 @@ final class RecordsHandler {
                 request.queryParams(),
                 request.headers().accept());
         return answer(read)
-                .flatMap(RecordsHandler::response)
+                .flatMap(ReadAnswer::response)
                 // a pooled body dropped by a cancellation (client gone) goes back to the pool
                 .doOnDiscard(Answer.class, Answer::release)
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
@@ -139,12 +132,6 @@ final class RecordsHandler {
                         result.highWatermark(),
                         result.logStartOffset(),
                         RecordsJsonWriter.render(List.of(result), format)));
-    }
-
-    private static Mono<ServerResponse> response(Answer answer) {
-        ServerResponse.BodyBuilder response =
-                ServerResponse.status(answer.status()).headers(headers -> answer.forEachHeader(headers::add));
-        return answer.body() == null ? response.build() : response.bodyValue(answer.body());
     }
 
     /** The stored batches as the body, with where to continue and the log's bounds in headers. */

@@ -7,6 +7,15 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.sluice.common.Clock;
 import io.sluice.common.DeadlineTimer;
 import io.sluice.fetch.FetchService;
+import io.sluice.fetch.GroupFetchService;
+import io.sluice.group.AutoOffsetReset;
+import io.sluice.group.GroupCoordinator;
+import io.sluice.group.GroupCoordinatorConfig;
+import io.sluice.group.InstanceConfig;
+import io.sluice.group.Subscription;
+import io.sluice.group.offsets.InMemoryOffsetStore;
+import io.sluice.group.topics.TopicServiceCatalog;
+import io.sluice.group.topics.TopicServiceOffsets;
 import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
 import io.sluice.topic.ServicesFixture;
@@ -20,6 +29,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -37,20 +47,26 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The direct read route on a real Reactor Netty server, with a stand-in for Spring's handler behind it. */
+/**
+ * The direct read routes (partition and consumer-group instance) on a real Reactor Netty server, over real logs and a
+ * real group coordinator (in-memory offsets), with a stand-in for Spring's handler behind them.
+ */
 class DirectReadsTest {
 
     private static final String READ = "/topics/t/partitions/0/records";
+    private static final String GROUP_READ = "/consumers/g/instances/c/records";
 
     @TempDir
     Path dir;
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final DeadlineTimer deadlines = new DeadlineTimer("deadlines", Clock.system(), 5);
     private final AtomicInteger fullPath = new AtomicInteger();
 
     private ServicesFixture services;
     private FetchService fetch;
+    private GroupCoordinator coordinator;
     private AdmissionFilter admission;
     private DisposableServer server;
     private HttpClient client;
@@ -61,17 +77,37 @@ class DirectReadsTest {
         services.topics.create("t", 1, 1, Map.of());
         fetch = new FetchService(services.topics, executor, deadlines, services.clock, services.metrics, 60_000);
         services.logs.addListener(fetch);
+        HttpApi.Settings settings =
+                new HttpApi.Settings(1 << 20, Duration.ofSeconds(5), 1, Duration.ofSeconds(30), 1 << 20, 1000);
         HttpApi api = new HttpApi(
                 services.topics,
                 new ProduceService(services.topics, services.clock, services.metrics),
                 fetch,
                 JsonMapper.builder().build(),
                 Schedulers.fromExecutor(executor),
-                new HttpApi.Settings(1 << 20, Duration.ofSeconds(5), 1, Duration.ofSeconds(30), 1 << 20, 1000),
+                settings,
+                Access.open());
+        coordinator = new GroupCoordinator(
+                GroupCoordinatorConfig.defaults(),
+                services.clock,
+                new TopicServiceCatalog(services.topics),
+                new TopicServiceOffsets(services.topics),
+                new InMemoryOffsetStore());
+        ConsumerApi consumers = new ConsumerApi(
+                coordinator,
+                new GroupFetchService(coordinator, fetch, executor, timer, Clock.system(), 60_000),
+                services.topics,
+                JsonMapper.builder().build(),
+                Schedulers.fromExecutor(executor),
+                settings,
                 Access.open());
         admission = new AdmissionFilter(1 << 20, 1, 1 << 20, Duration.ofSeconds(1));
         DirectReads direct = new DirectReads(
-                api, admission, new ApiErrorHandler(JsonMapper.builder().build()), (request, response) -> {
+                api,
+                consumers,
+                admission,
+                new ApiErrorHandler(JsonMapper.builder().build()),
+                (request, response) -> {
                     // stands for Spring's handler: answers 418, so a test sees which path answered
                     fullPath.incrementAndGet();
                     return response.status(418).send();
@@ -93,6 +129,7 @@ class DirectReadsTest {
         server.disposeNow();
         services.close();
         executor.shutdownNow();
+        timer.shutdownNow();
         deadlines.close();
     }
 
@@ -173,6 +210,63 @@ class DirectReadsTest {
         assertThat(fullPath).hasValue(0);
     }
 
+    @Test
+    void groupReadIsAnsweredWithTheInstancesRecordsAndHeadersWithoutTheFullPath() {
+        joinGroup(InstanceConfig.defaults().withName("c").withAutoOffsetReset(AutoOffsetReset.EARLIEST));
+        produce("a", "b");
+
+        Reply reply = get(GROUP_READ + "?timeout=5000");
+
+        assertThat(reply.status()).isEqualTo(200);
+        // the instance's format (binary, the default) picks the media type
+        assertThat(reply.headers().get("Content-Type")).isEqualTo(SluiceMediaTypes.KAFKA_BINARY.toString());
+        assertThat(reply.headers().get(ConsumerRecordsHandler.GENERATION_HEADER))
+                .isEqualTo("1");
+        assertThat(reply.headers().get(ConsumerApi.LEASE_HEADER))
+                .isEqualTo(Long.toString(coordinator.config().leaseMs()));
+        assertThat(reply.headers().get(ConsumerRecordsHandler.RESET_HEADER)).isNull(); // a first position is no reset
+        assertThat(reply.body()).contains("\"offset\":0", "\"offset\":1", "\"value\":\"YQ==\"", "\"value\":\"Yg==\"");
+        assertThat(reply.headers().getInt("Content-Length"))
+                .isEqualTo(reply.body().length());
+        assertThat(get(GROUP_READ + "?timeout=0").body()).isEqualTo("[]"); // the positions moved past both
+        assertThat(fullPath).hasValue(0);
+        awaitNoReadInFlight();
+    }
+
+    @Test
+    void groupBatchReadOfNothingIsNoContentAndAnUnknownInstanceIsTheApiError() {
+        joinGroup(InstanceConfig.defaults().withName("c"));
+
+        Reply empty = send(
+                        HttpMethod.GET,
+                        GROUP_READ + "?timeout=0",
+                        Map.of("Accept", SluiceMediaTypes.BATCHES.toString()))
+                .block(Duration.ofSeconds(5));
+        Reply unknown = get("/consumers/g/instances/nobody/records?timeout=0");
+
+        assertThat(empty.status()).isEqualTo(204);
+        assertThat(empty.headers().get(ConsumerRecordsHandler.GENERATION_HEADER))
+                .isEqualTo("1");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).startsWith("{\"error_code\":40403,");
+        assertThat(fullPath).hasValue(0);
+        awaitNoReadInFlight();
+    }
+
+    @Test
+    void groupReadTheInstancesFormatCannotAnswerInIsTheApiErrorAndReadsNothing() {
+        joinGroup(InstanceConfig.defaults().withName("c").withAutoOffsetReset(AutoOffsetReset.EARLIEST));
+        produce("a");
+
+        Reply refused = send(HttpMethod.GET, GROUP_READ + "?timeout=0", Map.of("Accept", "application/xml"))
+                .block(Duration.ofSeconds(5));
+
+        assertThat(refused.status()).isEqualTo(406);
+        assertThat(refused.body()).startsWith("{\"error_code\":");
+        assertThat(get(GROUP_READ + "?timeout=5000").body()).contains("\"value\":\"YQ==\"");
+        assertThat(fullPath).hasValue(0);
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -193,6 +287,11 @@ class DirectReadsTest {
                 "/topics/t;v=1/partitions/0/records?offset=0",
                 "/topics/t/partitions/0?offset=0",
                 "/topics/t/partitions/0/records/x?offset=0",
+                GROUP_READ + "?timeout=x",
+                GROUP_READ + "?max_bytes=0",
+                GROUP_READ + "?timeout=%30",
+                "/consumers/g/instances/c/records/x",
+                "/consumers/g;v=1/instances/c/records",
             })
     void requestsNotPlainlyTheReadGoDownTheFullPath(String pathAndQuery) {
         Reply reply = get(pathAndQuery);
@@ -249,6 +348,11 @@ class DirectReadsTest {
     }
 
     private record Reply(int status, HttpHeaders headers, String body) {}
+
+    private void joinGroup(InstanceConfig instance) {
+        coordinator.createInstance("g", instance);
+        coordinator.subscribe("g", instance.name(), Subscription.topics(List.of("t")));
+    }
 
     private void produce(String... values) {
         List<ProduceRecord> records = java.util.Arrays.stream(values)
