@@ -116,14 +116,19 @@ kafka_cpu() {
 }
 
 kafka_warmup() {
-  log "Kafka warm-up: $WARMUP records, read back $WARMUP_READS times"
-  kafka_topic warmup 1
-  kafka_produce warmup "$WARMUP" 100 >/dev/null
+  log "Kafka warm-up: $WARMUP records in 1 and in 6 partitions, each read back $WARMUP_READS times"
+  local parts pass
+  for parts in 1 6; do
+    kafka_topic "warmup-${parts}p" "$parts"
+    kafka_produce "warmup-${parts}p" "$WARMUP" 100 >/dev/null
+  done
   # read back as many times as Sluice's warm-up does, so the read rows measure warm brokers on both sides
-  local pass
   for pass in $(seq 1 "$WARMUP_READS"); do
-    kafka_java org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP" --topic warmup \
-      --num-records "$WARMUP" --timeout 60000 --hide-header >/dev/null 2>&1 || die "Kafka warm-up read failed"
+    for parts in 1 6; do
+      kafka_java org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP" \
+        --topic "warmup-${parts}p" --num-records "$WARMUP" --timeout 60000 --hide-header >/dev/null 2>&1 ||
+        die "Kafka warm-up read failed"
+    done
   done
 }
 

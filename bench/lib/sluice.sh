@@ -79,19 +79,24 @@ loadgen() {
 }
 
 sluice_warmup() {
-  log "Sluice warm-up: $WARMUP records, read back $WARMUP_READS times each way, then a minute of WebSocket subscription"
-  loadgen produce --id warmup --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size 100 --format json \
-    --records "$WARMUP"
+  log "Sluice warm-up: $WARMUP records in 1 and in 6 partitions, each read back $WARMUP_READS times each way, then a minute of WebSocket subscription"
+  local parts accept pass
+  for parts in 1 6; do
+    loadgen produce --id warmup --url "$SLUICE_URL" --topic "warmup-${parts}p" --partitions "$parts" --value-size 100 \
+      --format json --records "$WARMUP"
+  done
   # The read rows are a few hundred requests each: without reads in the warm-up they would mostly measure the JIT
-  # compiling the read paths, and one pass left the group reads half compiled (bench/README.md). Kafka's warm-up reads
-  # as many times, see kafka_warmup.
-  local accept pass
+  # compiling the read paths. One pass left the group reads half compiled, and a 1-partition warm-up left the 6-instance
+  # group reads compiling through their first runs (bench/README.md). Kafka's warm-up reads the same topics as many
+  # times, see kafka_warmup.
   for pass in $(seq 1 "$WARMUP_READS"); do
-    for accept in application/json application/vnd.sluice.batches; do
-      loadgen read --id warmup --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size 100 \
-        --expect "$WARMUP" --accept "$accept"
-      loadgen group-read --id warmup --url "$SLUICE_URL" --topic warmup --partitions 1 --value-size 100 \
-        --expect "$WARMUP" --accept "$accept"
+    for parts in 1 6; do
+      for accept in application/json application/vnd.sluice.batches; do
+        loadgen read --id warmup --url "$SLUICE_URL" --topic "warmup-${parts}p" --partitions "$parts" --value-size 100 \
+          --expect "$WARMUP" --accept "$accept"
+        loadgen group-read --id warmup --url "$SLUICE_URL" --topic "warmup-${parts}p" --partitions "$parts" \
+          --value-size 100 --expect "$WARMUP" --accept "$accept"
+      done
     done
   done
   # The WebSocket subscription's path is used by no other workload: a 1,000 records/s subscription ran with a p99 of
