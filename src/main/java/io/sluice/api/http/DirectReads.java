@@ -34,7 +34,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * builder. A long-poll that ends empty and is sent again is almost only that fixed cost, and a parked poll holds
  * whatever its request allocated until it ends: with 10,000 idle polls that was most of the server's CPU, in the
  * requests and in the garbage collections copying what the parked polls held (BENCHMARKS.md, sessions 4 and 5).
- * For a group read it was a third of the server's CPU per request beyond the partition read's (session 7).
+ * Group reads of 100 B records served here cost the server 15-20 % less CPU per record than through that stack
+ * (BENCHMARKS.md, session 7).
  *
  * <p>The answer is the route's own: {@link RecordsHandler} and {@link ConsumerRecordsHandler} parse the request and
  * build the answer (status, headers in the same order, body) for both paths, the read holds one unit of the {@link
