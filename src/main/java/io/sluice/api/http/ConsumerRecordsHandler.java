@@ -175,7 +175,7 @@ final class ConsumerRecordsHandler {
     }
 
     /** The {@value #RESET_HEADER} header's value, null when no position was reset. */
-    static String resets(List<PositionReset> resets) {
+    private static String resets(List<PositionReset> resets) {
         if (resets.isEmpty()) {
             return null;
         }
