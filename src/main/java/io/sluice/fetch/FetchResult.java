@@ -1,12 +1,8 @@
 package io.sluice.fetch;
 
-import java.util.List;
-
-/** The answer to a read: records in offset order (maybe none) and the partition's bounds when it was read. */
+/**
+ * The answer to a read: the records in offset order, in place in the batches read ({@link StoredRecords}; maybe none),
+ * and the partition's bounds when it was read.
+ */
 public record FetchResult(
-        String topic, int partition, List<FetchedRecord> records, long logStartOffset, long highWatermark) {
-
-    public FetchResult {
-        records = List.copyOf(records);
-    }
-}
+        String topic, int partition, StoredRecords records, long logStartOffset, long highWatermark) {}

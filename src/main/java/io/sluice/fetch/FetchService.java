@@ -57,10 +57,10 @@ public final class FetchService implements LogListener {
     private static final Shape<FetchResult> RECORDS = new Shape<>(
             (read, request, offset) -> LogReads.records(read, request, offset),
             (request, start, end, offset) ->
-                    new FetchResult(request.topic(), request.partition(), List.of(), start, end),
+                    new FetchResult(request.topic(), request.partition(), StoredRecords.NONE, start, end),
             r -> !r.records().isEmpty(),
-            r -> r.records().size(),
-            FetchService::payloadBytes,
+            r -> r.records().count(),
+            r -> r.records().payloadBytes(),
             true,
             r -> {});
     // not shared between waiters: each answer's buffer is owned (and consumed or released) by its receiver
@@ -390,14 +390,6 @@ public final class FetchService implements LogListener {
             throw new SluiceException(
                     ErrorCode.INVALID_VALUE, "max_bytes and max_records must be >= 1 and timeout >= 0");
         }
-    }
-
-    private static long payloadBytes(FetchResult result) {
-        long bytes = 0;
-        for (FetchedRecord record : result.records()) {
-            bytes += record.payloadBytes();
-        }
-        return bytes;
     }
 
     /**

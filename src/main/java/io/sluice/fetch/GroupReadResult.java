@@ -19,6 +19,6 @@ public record GroupReadResult(int generation, List<FetchResult> partitions, List
     }
 
     public int recordCount() {
-        return partitions.stream().mapToInt(p -> p.records().size()).sum();
+        return partitions.stream().mapToInt(p -> p.records().count()).sum();
     }
 }

@@ -1,14 +1,13 @@
 package io.sluice.fetch;
 
 import io.sluice.group.PositionReset;
-import io.sluice.record.Header;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatches;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What a group read returns per partition and how it moves the positions: decoded records ({@link #RECORDS}, the JSON
+ * What a group read returns per partition and how it moves the positions: records in place ({@link #RECORDS}, the JSON
  * renderings) or the stored Kafka record batches ({@link #BATCHES}). Both follow one protocol ({@link GroupRead}): a
  * partition counts as read only if it returned a record at or after its position (control batches alone do not
  * count, so the position waits for real records), and its position then moves to {@link #nextOffset}, past exactly
@@ -44,7 +43,7 @@ interface GroupShape<T, R> {
     /** One partition's read and the position it was read from (records below it are not part of the answer). */
     record Positioned<T>(T read, long position) {}
 
-    /** Decoded records, at most the request's {@code max_records} of them; the position moves past the last one. */
+    /** Records in place, at most the request's {@code max_records} of them; the position moves past the last one. */
     GroupShape<FetchResult, GroupReadResult> RECORDS = new GroupShape<>() {
         @Override
         public CompletableFuture<FetchResult> fetch(FetchService fetch, FetchRequest request) {
@@ -58,21 +57,13 @@ interface GroupShape<T, R> {
 
         @Override
         public long nextOffset(FetchResult read) {
-            return read.records().get(read.records().size() - 1).offset() + 1;
+            return read.records().nextOffset();
         }
 
         @Override
         public long bytes(FetchResult read) {
-            long bytes = 0;
-            for (FetchedRecord r : read.records()) {
-                bytes += RECORD_OVERHEAD
-                        + (r.key() == null ? 0 : r.key().length)
-                        + (r.value() == null ? 0 : r.value().length);
-                for (Header h : r.headers()) {
-                    bytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
-                }
-            }
-            return bytes;
+            return (long) RECORD_OVERHEAD * read.records().count()
+                    + read.records().payloadBytes();
         }
 
         @Override

@@ -2,15 +2,12 @@ package io.sluice.fetch;
 
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatches;
-import io.sluice.record.TimestampType;
 import io.sluice.storage.LogReadResult;
 import io.sluice.storage.ReadBuffer;
 import io.sluice.storage.ReadBuffers;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The two shapes a read's answer takes from the batches the log returned: decoded records (for the JSON renderings,
+ * The two shapes a read's answer takes from the batches the log returned: the records in place (for the JSON renderings,
  * the WebSocket and group reads) or the stored batches themselves (for clients that decode Kafka's format). Both
  * only ever hand out batches that passed their CRC check ({@link LogReadResult#verifiedBatches()}). Stateless.
  */
@@ -20,25 +17,12 @@ final class LogReads {
 
     /** The records at or after {@code offset}, at most {@code maxRecords}, control batches skipped. */
     static FetchResult records(LogReadResult read, FetchRequest request, long offset) {
-        List<FetchedRecord> records = new ArrayList<>();
-        int maxRecords = request.maxRecords();
-        for (RecordBatch batch : read.verifiedBatches()) {
-            if (records.size() >= maxRecords) {
-                break;
-            }
-            if (batch.isControlBatch() || batch.lastOffset() < offset) {
-                continue;
-            }
-            TimestampType type = batch.timestampType();
-            batch.forEachRecord((recordOffset, timestamp, key, value, headers) -> {
-                if (recordOffset >= offset) {
-                    records.add(new FetchedRecord(recordOffset, timestamp, type, key, value, headers));
-                }
-                return records.size() < maxRecords;
-            });
-        }
         return new FetchResult(
-                request.topic(), request.partition(), records, read.logStartOffset(), read.highWatermark());
+                request.topic(),
+                request.partition(),
+                StoredRecords.of(read.verifiedBatches(), offset, request.maxRecords()),
+                read.logStartOffset(),
+                read.highWatermark());
     }
 
     /**

@@ -246,11 +246,11 @@ public final class RecordBatch implements Iterable<Record> {
     }
 
     /**
-     * Decodes the records one by one into {@code visitor} until it returns false, without a {@link Record} each;
-     * malformed input throws {@link InvalidRecordException} once the walk reaches it.
+     * The records, uncompressed now (a gzip batch is inflated here, once), to be walked in place; an unsupported
+     * compression throws {@link InvalidRecordException}.
      */
-    public void forEachRecord(RecordVisitor visitor) {
-        RecordDecoder.visit(this, visitor);
+    public BatchRecords uncompressed() {
+        return new BatchRecords(this, RecordDecoder.uncompressedRecords(this));
     }
 
     @Override

@@ -6,7 +6,6 @@ import static io.sluice.record.InvalidRecordException.Reason.INVALID_RECORD_COUN
 import static io.sluice.record.InvalidRecordException.Reason.UNSUPPORTED_COMPRESSION;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +18,10 @@ import java.util.List;
  *  headerCount varint | headers: keyLength varint, key (UTF-8), valueLength varint (-1 = null), value
  * </pre>
  *
- * <p>{@link #visit} hands each record's fields to a visitor, key and value copied out of the batch; {@link #decode}
- * materialises {@link Record}s that way; {@link #check} walks the same bytes without allocating per record, for
- * validation on the append path. Both insist that the declared record lengths, the record count and the offset
- * deltas (0, 1, 2, … in order) agree with the bytes present. Stateless.
+ * <p>{@link #walk} moves a {@link RecordView} over the records in place, allocating nothing per record; {@link #decode}
+ * materialises {@link Record}s from it and {@link #check} validates with it on the append path. The walk insists that
+ * the declared record lengths, the record count and the offset deltas (0, 1, 2, … in order) agree with the bytes
+ * present. Stateless.
  */
 final class RecordDecoder {
 
@@ -30,64 +29,70 @@ final class RecordDecoder {
 
     static List<Record> decode(RecordBatch batch) {
         List<Record> decoded = new ArrayList<>(batch.recordCount());
-        visit(batch, (offset, timestamp, key, value, headers) -> {
-            decoded.add(new Record(offset, timestamp, view(key), view(value), headers));
+        walk(batch, uncompressedRecords(batch), new RecordView(), record -> {
+            decoded.add(new Record(
+                    record.offset(), record.timestamp(), view(record.key()), view(record.value()), record.headers()));
             return true;
         });
         return decoded;
     }
 
+    /** Validates every record's structure; returns the largest record timestamp (create time). */
+    static long check(RecordBatch batch) {
+        long[] maxTimestamp = {RecordBatch.NO_TIMESTAMP};
+        walk(batch, uncompressedRecords(batch), new RecordView(), record -> {
+            maxTimestamp[0] = Math.max(maxTimestamp[0], record.createTimestamp());
+            return true;
+        });
+        return maxTimestamp[0];
+    }
+
     /**
-     * Hands every record to {@code visitor} until it says stop. The trailing-bytes check is made only when every
-     * record was walked.
+     * Moves {@code view} over the records in {@code records} (the batch's records section, uncompressed; read from its
+     * position on) until {@code visitor} says stop; returns whether every record was walked. The trailing-bytes check
+     * is made only then.
      */
-    static void visit(RecordBatch batch, RecordVisitor visitor) {
-        ByteBuffer records = uncompressedRecords(batch);
+    static boolean walk(RecordBatch batch, ByteBuffer records, RecordView view, RecordVisitor visitor) {
         int count = batch.recordCount();
         checkCountFitsBytes(count, records);
         long base = batch.baseOffset();
-        boolean logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
+        long baseTimestamp = batch.baseTimestamp();
+        TimestampType type = batch.timestampType();
+        boolean logAppendTime = type == TimestampType.LOG_APPEND_TIME;
+        long appendTime = batch.maxTimestamp();
+        view.startBatch(records, type);
         for (int i = 0; i < count; i++) {
             int end = recordEnd(records, i);
             records.get(); // record attributes: unused in v2
-            long timestamp = batch.baseTimestamp() + Varints.readVarlong(records);
+            long timestamp = baseTimestamp + Varints.readVarlong(records);
             checkOffsetDelta(Varints.readVarint(records), i);
-            byte[] key = readNullableBytes(records, "key");
-            byte[] value = readNullableBytes(records, "value");
-            List<Header> headers = readHeaders(records);
-            checkRecordEnd(records, end, i);
-            if (!visitor.record(base + i, logAppendTime ? batch.maxTimestamp() : timestamp, key, value, headers)) {
-                return;
-            }
-        }
-        checkNoTrailingBytes(records, count);
-    }
-
-    /** Validates every record's structure; returns the largest record timestamp (create time). */
-    static long check(RecordBatch batch) {
-        ByteBuffer records = uncompressedRecords(batch);
-        int count = batch.recordCount();
-        checkCountFitsBytes(count, records);
-        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-        for (int i = 0; i < count; i++) {
-            int end = recordEnd(records, i);
-            records.get();
-            maxTimestamp = Math.max(maxTimestamp, batch.baseTimestamp() + Varints.readVarlong(records));
-            checkOffsetDelta(Varints.readVarint(records), i);
-            skipNullableBytes(records, "key");
-            skipNullableBytes(records, "value");
+            view.moveTo(base + i, logAppendTime ? appendTime : timestamp, timestamp);
+            int keyLength = nullableLength(records, "key");
+            view.key(records.position(), keyLength);
+            skip(records, keyLength);
+            int valueLength = nullableLength(records, "value");
+            view.value(records.position(), valueLength);
+            skip(records, valueLength);
             int headerCount = readHeaderCount(records);
             for (int h = 0; h < headerCount; h++) {
-                skipHeaderKey(records);
-                skipNullableBytes(records, "header value");
+                int headerKeyLength = headerKeyLength(records);
+                int headerKeyPosition = records.position();
+                skip(records, headerKeyLength);
+                int headerValueLength = nullableLength(records, "header value");
+                view.addHeader(headerKeyPosition, headerKeyLength, records.position(), headerValueLength);
+                skip(records, headerValueLength);
             }
             checkRecordEnd(records, end, i);
+            if (!visitor.record(view)) {
+                return false;
+            }
         }
         checkNoTrailingBytes(records, count);
-        return maxTimestamp;
+        return true;
     }
 
-    private static ByteBuffer uncompressedRecords(RecordBatch batch) {
+    /** The records section without compression: the stored bytes themselves (no copy) when uncompressed. */
+    static ByteBuffer uncompressedRecords(RecordBatch batch) {
         CompressionType compression = batch.compressionType();
         return switch (compression) {
             case NONE -> batch.recordsSection();
@@ -141,25 +146,14 @@ final class RecordDecoder {
         }
     }
 
-    private static byte[] readNullableBytes(ByteBuffer records, String what) {
-        int length = nullableLength(records, what);
-        if (length < 0) {
-            return null;
+    private static void skip(ByteBuffer records, int length) {
+        if (length > 0) {
+            records.position(records.position() + length);
         }
-        byte[] bytes = new byte[length];
-        records.get(bytes);
-        return bytes;
     }
 
     private static ByteBuffer view(byte[] bytes) {
         return bytes == null ? null : ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-    }
-
-    private static void skipNullableBytes(ByteBuffer records, String what) {
-        int length = nullableLength(records, what);
-        if (length > 0) {
-            records.position(records.position() + length);
-        }
     }
 
     private static int nullableLength(ByteBuffer records, String what) {
@@ -170,22 +164,6 @@ final class RecordDecoder {
         return length;
     }
 
-    private static List<Header> readHeaders(ByteBuffer records) {
-        int count = readHeaderCount(records);
-        if (count == 0) {
-            return List.of();
-        }
-        List<Header> headers = new ArrayList<>(count);
-        for (int h = 0; h < count; h++) {
-            int keyLength = headerKeyLength(records);
-            byte[] key = new byte[keyLength];
-            records.get(key);
-            headers.add(
-                    new Header(new String(key, StandardCharsets.UTF_8), readNullableBytes(records, "header value")));
-        }
-        return headers;
-    }
-
     private static int readHeaderCount(ByteBuffer records) {
         int count = Varints.readVarint(records);
         // A header takes at least 2 bytes.
@@ -193,11 +171,6 @@ final class RecordDecoder {
             throw new InvalidRecordException(INVALID_RECORD, "invalid header count " + count);
         }
         return count;
-    }
-
-    private static void skipHeaderKey(ByteBuffer records) {
-        int length = headerKeyLength(records); // read first: it moves the position
-        records.position(records.position() + length);
     }
 
     private static int headerKeyLength(ByteBuffer records) {

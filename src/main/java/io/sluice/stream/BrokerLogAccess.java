@@ -44,7 +44,7 @@ public final class BrokerLogAccess implements LogAccess {
     public CompletableFuture<List<StreamRecord>> read(TopicPartition tp, long offset, int maxRecords, int maxBytes) {
         long from = Math.max(offset, logStartOffset(tp));
         return fetch.read(new FetchRequest(tp.topic(), tp.partition(), from, maxBytes, maxRecords, 0))
-                .thenApply(result -> result.records().stream()
+                .thenApply(result -> result.records().decode().stream()
                         .map(record -> toStreamRecord(tp, record))
                         .toList());
     }

@@ -81,8 +81,10 @@ class FetchServiceTest {
             produce(f, 0, "a", "b");
 
             FetchResult result = read.get(5, TimeUnit.SECONDS);
-            assertThat(result.records()).extracting(FetchedRecord::offset).containsExactly(0L, 1L);
-            assertThat(new String(result.records().get(1).value())).isEqualTo("b");
+            assertThat(result.records().decode())
+                    .extracting(FetchedRecord::offset)
+                    .containsExactly(0L, 1L);
+            assertThat(new String(result.records().decode().get(1).value())).isEqualTo("b");
             assertThat(fetch.waitingReads()).isZero();
         }
     }
@@ -97,7 +99,7 @@ class FetchServiceTest {
             FetchResult result = fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 3_600_000))
                     .get(5, TimeUnit.SECONDS);
 
-            assertThat(result.records()).isEmpty();
+            assertThat(result.records().decode()).isEmpty();
             assertThat(result.highWatermark()).isZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             assertThat(fetch.waitingReads()).isZero();
@@ -174,10 +176,11 @@ class FetchServiceTest {
 
             fetch.stopWaiting();
 
-            assertThat(read.get(5, TimeUnit.SECONDS).records()).isEmpty();
+            assertThat(read.get(5, TimeUnit.SECONDS).records().decode()).isEmpty();
             assertThat(fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 60_000))
                             .get(5, TimeUnit.SECONDS)
-                            .records())
+                            .records()
+                            .decode())
                     .isEmpty();
         }
     }
@@ -241,8 +244,10 @@ class FetchServiceTest {
             }
             for (int i = 0; i < reads.size(); i++) {
                 FetchResult result = reads.get(i).get(10, TimeUnit.SECONDS);
-                assertThat(result.records()).as("seed %d read %d", seed, i).hasSize(1);
-                assertThat(result.records().get(0).offset()).isEqualTo(wanted.get(i));
+                assertThat(result.records().decode())
+                        .as("seed %d read %d", seed, i)
+                        .hasSize(1);
+                assertThat(result.records().decode().get(0).offset()).isEqualTo(wanted.get(i));
             }
         }
     }
@@ -276,7 +281,7 @@ class FetchServiceTest {
             try {
                 FetchResult result = fetch.read(new FetchRequest("t", 0, next, 1 << 20, 1, 30_000))
                         .get(10, TimeUnit.SECONDS);
-                next += result.records().size();
+                next += result.records().decode().size();
             } catch (Exception e) {
                 throw new AssertionError("read at offset " + next + " was not woken", e);
             }

@@ -78,7 +78,9 @@ class FetchWakeupsTest {
 
             for (CompletableFuture<FetchResult> read : reads) {
                 FetchResult result = read.get(5, TimeUnit.SECONDS);
-                assertThat(result.records()).extracting(FetchedRecord::offset).containsExactly(0L);
+                assertThat(result.records().decode())
+                        .extracting(FetchedRecord::offset)
+                        .containsExactly(0L);
             }
             int batches = (readers + FetchService.WAKE_BATCH - 1) / FetchService.WAKE_BATCH;
             assertThat(tasks.get() - before).isEqualTo(batches);
@@ -109,7 +111,7 @@ class FetchWakeupsTest {
                 assertThat(singleTasks.get() - before).isEqualTo(1);
 
                 release.countDown();
-                assertThat(read.get(5, TimeUnit.SECONDS).records()).hasSize(10);
+                assertThat(read.get(5, TimeUnit.SECONDS).records().decode()).hasSize(10);
             } finally {
                 release.countDown();
                 single.shutdownNow();
@@ -131,7 +133,9 @@ class FetchWakeupsTest {
 
             assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(second.get(5, TimeUnit.SECONDS));
             assertThat(other.get(5, TimeUnit.SECONDS)).isNotSameAs(first.get());
-            assertThat(other.get().records()).extracting(FetchedRecord::offset).containsExactly(0L);
+            assertThat(other.get().records().decode())
+                    .extracting(FetchedRecord::offset)
+                    .containsExactly(0L);
         }
     }
 
@@ -145,7 +149,7 @@ class FetchWakeupsTest {
             FetchResult result =
                     fetch.read(new FetchRequest("t", 0, 1L, 1 << 20, 10, 50)).get(5, TimeUnit.SECONDS);
 
-            assertThat(result.records()).isEmpty();
+            assertThat(result.records().decode()).isEmpty();
             assertThat(result.highWatermark()).isEqualTo(1);
             assertThat(result.logStartOffset()).isZero();
             assertThat(tasks.get()).as("tasks run on the executor").isZero();

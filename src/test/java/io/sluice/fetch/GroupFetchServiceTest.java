@@ -255,7 +255,7 @@ class GroupFetchServiceTest {
 
         assertThat(result.partitions())
                 .hasSize(2)
-                .allSatisfy(p -> assertThat(p.records()).hasSize(5));
+                .allSatisfy(p -> assertThat(p.records().decode()).hasSize(5));
         assertThat(coordinator.positions(GROUP, "c1").values()).containsOnly(5L);
     }
 
@@ -275,7 +275,7 @@ class GroupFetchServiceTest {
         int returned = 0;
         for (CompletableFuture<GroupReadResult> read : waiting) {
             for (FetchResult partition : read.get(5, TimeUnit.SECONDS).partitions()) {
-                for (FetchedRecord record : partition.records()) {
+                for (FetchedRecord record : partition.records().decode()) {
                     offsets.add(record.offset());
                     returned++;
                 }

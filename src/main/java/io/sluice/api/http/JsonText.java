@@ -19,14 +19,18 @@ final class JsonText {
 
     private JsonText() {}
 
-    /** Writes the quoted, escaped JSON string of UTF-8 {@code bytes}; {@link #MALFORMED} (nothing written) if invalid. */
-    static int writeString(ByteSink out, byte[] bytes) {
-        if (!isUtf8(bytes)) {
+    /**
+     * Writes the quoted, escaped JSON string of the UTF-8 bytes {@code bytes[from, from + length)}; {@link #MALFORMED}
+     * (nothing written) if they are not UTF-8.
+     */
+    static int writeString(ByteSink out, byte[] bytes, int from, int length) {
+        int end = from + length;
+        if (!isUtf8(bytes, from, end, true)) {
             return MALFORMED;
         }
         out.write('"');
-        int run = 0; // start of the bytes copied as they are
-        for (int i = 0; i < bytes.length; i++) {
+        int run = from; // start of the bytes copied as they are
+        for (int i = from; i < end; i++) {
             int b = bytes[i] & 0xff;
             if (b >= 0x20 && b != '"' && b != '\\') {
                 continue;
@@ -35,20 +39,20 @@ final class JsonText {
             writeEscape(out, b);
             run = i + 1;
         }
-        out.write(bytes, run, bytes.length - run);
+        out.write(bytes, run, end - run);
         out.write('"');
-        return bytes.length;
+        return length;
     }
 
     /** Whether {@code bytes} are well-formed UTF-8 by the strict rules in the class comment. */
     static boolean isUtf8(byte[] bytes) {
-        return isUtf8(bytes, true);
+        return isUtf8(bytes, 0, bytes.length, true);
     }
 
-    /** As {@link #isUtf8(byte[])}, and with {@code allowNul} false also refusing any 0 byte. */
-    static boolean isUtf8(byte[] bytes, boolean allowNul) {
-        int i = 0;
-        while (i < bytes.length) {
+    /** As {@link #isUtf8(byte[])} for {@code bytes[from, to)}, and with {@code allowNul} false also refusing any 0. */
+    static boolean isUtf8(byte[] bytes, int from, int to, boolean allowNul) {
+        int i = from;
+        while (i < to) {
             int b = bytes[i];
             if (b > 0 || (b == 0 && allowNul)) {
                 i++;
@@ -57,7 +61,7 @@ final class JsonText {
             if (b == 0) {
                 return false;
             }
-            int length = sequenceLength(bytes, i);
+            int length = sequenceLength(bytes, i, to);
             if (length < 0) {
                 return false;
             }
@@ -67,7 +71,7 @@ final class JsonText {
     }
 
     /** The length of the multi-byte sequence at {@code i}, or -1 if it is not well-formed. */
-    private static int sequenceLength(byte[] bytes, int i) {
+    private static int sequenceLength(byte[] bytes, int i, int to) {
         int lead = bytes[i] & 0xff;
         int length;
         int min2;
@@ -86,7 +90,7 @@ final class JsonText {
         } else {
             return -1;
         }
-        if (i + length > bytes.length) {
+        if (i + length > to) {
             return -1;
         }
         int second = bytes[i + 1] & 0xff;

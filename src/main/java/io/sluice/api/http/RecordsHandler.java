@@ -4,7 +4,6 @@ import io.sluice.fetch.FetchRequest;
 import io.sluice.fetch.FetchResult;
 import io.sluice.fetch.FetchService;
 import io.sluice.fetch.FetchedBatches;
-import io.sluice.fetch.FetchedRecord;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -151,9 +150,8 @@ final class RecordsHandler {
 
     /** After the last record returned; with none, where this read started. */
     private static long nextOffset(FetchRequest request, FetchResult result) {
-        List<FetchedRecord> records = result.records();
-        if (!records.isEmpty()) {
-            return records.get(records.size() - 1).offset() + 1;
+        if (!result.records().isEmpty()) {
+            return result.records().nextOffset();
         }
         return request.offset() != null ? request.offset() : result.logStartOffset();
     }

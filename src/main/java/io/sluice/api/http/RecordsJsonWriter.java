@@ -4,11 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.sluice.fetch.FetchResult;
-import io.sluice.fetch.FetchedRecord;
-import io.sluice.record.Header;
+import io.sluice.record.RecordView;
 import io.sluice.record.TimestampType;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
@@ -20,7 +19,8 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Renders the body of every read answer (the partition read and the consumer-instance read): a JSON array with one
  * object per record, {@code topic, partition, offset, timestamp, timestamp_type, key, value, headers}, keys, values and
- * header values in the embedded format. No JSON tree and no String per record: {@code BINARY} base64-encodes the stored
+ * header values in the embedded format. Written straight from the batches the records were read in (a
+ * {@link RecordView} walk): no JSON tree, no object, String or copy per record. {@code BINARY} base64-encodes the stored
  * bytes into the buffer, {@code TEXT} checks and escapes the stored UTF-8, {@code JSON} checks that the stored bytes
  * are one JSON value and copies them as they are (they are JSON text already). Bytes a format cannot show fail the
  * whole answer with 406 naming the offset, as {@link EmbeddedFormat#notShowable} describes.
@@ -45,6 +45,7 @@ final class RecordsJsonWriter {
     private static final byte[] HEADERS = ascii(",\"headers\":[");
     private static final byte[] HEADER_KEY = ascii("{\"key\":");
     private static final byte[] UTF8_BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+    private static final byte[] BASE64 = ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
     /**
      * The text goes to Netty in pieces of about this size (a record never straddles two). Netty's adaptive allocator,
@@ -65,8 +66,14 @@ final class RecordsJsonWriter {
 
     private final ByteSink out;
     private final EmbeddedFormat format;
-    /** Where base64 is encoded before it is copied; made when first needed (an empty answer needs none). */
-    private byte[] scratch = new byte[0];
+    private final RecordView view = new RecordView();
+    /** The partition prefix of the records being written ({@link #prefix}). */
+    private byte[] prefix;
+    /** The records section being walked, and its bytes: {@code source[base + position]} is its byte at position. */
+    private ByteBuffer bound;
+
+    private byte[] source;
+    private int base;
     /** The pieces sent to Netty memory so far; null while the answer fits one. */
     private CompositeByteBuf pieces;
 
@@ -98,18 +105,10 @@ final class RecordsJsonWriter {
         }
     }
 
-    /** Writes every record of {@code result}. */
+    /** Writes every record of {@code result}, straight from the batches it was read in. */
     void append(FetchResult result) {
-        byte[] prefix = prefix(result.topic(), result.partition());
-        for (FetchedRecord record : result.records()) {
-            if (records++ > 0) {
-                out.write(',');
-            }
-            writeRecord(prefix, record);
-            if (out.size() >= PIECE) {
-                sendPiece();
-            }
-        }
+        prefix = prefix(result.topic(), result.partition());
+        result.records().forEach(view, this::writeRecord);
     }
 
     /** Closes the array; returns the whole text in Netty memory, one buffer or the pieces in order. */
@@ -142,82 +141,134 @@ final class RecordsJsonWriter {
         }
     }
 
-    private void writeRecord(byte[] prefix, FetchedRecord record) {
+    private boolean writeRecord(RecordView record) {
+        if (records++ > 0) {
+            out.write(',');
+        }
+        bind(record.buffer());
+        long offset = record.offset();
         out.write(prefix);
-        out.writeDecimal(record.offset());
+        out.writeDecimal(offset);
         out.write(TIMESTAMP);
         out.writeDecimal(record.timestamp());
         out.write(record.timestampType() == TimestampType.LOG_APPEND_TIME ? APPEND_TIME : CREATE_TIME);
-        writeEmbedded(record.key(), record.offset(), "key");
+        writeEmbedded(record.keyPosition(), record.keyLength(), offset, "key");
         out.write(VALUE);
-        writeEmbedded(record.value(), record.offset(), "value");
+        writeEmbedded(record.valuePosition(), record.valueLength(), offset, "value");
         out.write(HEADERS);
-        boolean first = true;
-        for (Header header : record.headers()) {
-            if (!first) {
+        for (int h = 0; h < record.headerCount(); h++) {
+            if (h > 0) {
                 out.write(',');
             }
-            first = false;
             out.write(HEADER_KEY);
-            JsonText.writeString(out, header.key().getBytes(StandardCharsets.UTF_8));
+            writeHeaderKey(record.headerKeyPosition(h), record.headerKeyLength(h));
             out.write(VALUE);
-            writeHeaderValue(header.value(), record.offset());
+            writeHeaderValue(record.headerValuePosition(h), record.headerValueLength(h), offset);
             out.write('}');
         }
         out.write(']');
         out.write('}');
+        if (out.size() >= PIECE) {
+            sendPiece();
+        }
+        return true;
     }
 
-    private void writeEmbedded(byte[] bytes, long offset, String what) {
-        if (bytes == null) {
+    /**
+     * Points {@link #source} at the bytes of {@code buffer}, the records section a walk is in: its own array when it
+     * has one (the read's heap buffer: no copy), else a copy made once per batch.
+     */
+    private void bind(ByteBuffer buffer) {
+        if (buffer == bound) {
+            return;
+        }
+        bound = buffer;
+        if (buffer.hasArray()) {
+            source = buffer.array();
+            base = buffer.arrayOffset();
+        } else {
+            source = new byte[buffer.limit()];
+            buffer.get(0, source);
+            base = 0;
+        }
+    }
+
+    private void writeEmbedded(int position, int length, long offset, String what) {
+        if (length < 0) {
             out.write(NULL);
             return;
         }
+        int from = base + position;
         switch (format) {
-            case BINARY -> writeBase64(bytes);
-            case TEXT -> writeText(bytes, offset, what);
-            case JSON -> writeJson(bytes, offset, what);
+            case BINARY -> writeBase64(from, length);
+            case TEXT -> writeText(from, length, offset, what);
+            case JSON -> writeJson(from, length, offset, what);
         }
     }
 
-    private void writeHeaderValue(byte[] bytes, long offset) {
-        if (bytes == null) {
+    /** Header keys are text; one that is not UTF-8 shows with replacement characters, as a String would have it. */
+    private void writeHeaderKey(int position, int length) {
+        int from = base + position;
+        if (JsonText.writeString(out, source, from, length) == JsonText.MALFORMED) {
+            byte[] replaced = new String(source, from, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            JsonText.writeString(out, replaced, 0, replaced.length);
+        }
+    }
+
+    private void writeHeaderValue(int position, int length, long offset) {
+        if (length < 0) {
             out.write(NULL);
         } else if (format == EmbeddedFormat.BINARY) {
-            writeBase64(bytes);
+            writeBase64(base + position, length);
         } else {
-            writeText(bytes, offset, "a header");
+            writeText(base + position, length, offset, "a header");
         }
     }
 
-    private void writeText(byte[] bytes, long offset, String what) {
-        if (JsonText.writeString(out, bytes) == JsonText.MALFORMED) {
+    private void writeText(int from, int length, long offset, String what) {
+        if (JsonText.writeString(out, source, from, length) == JsonText.MALFORMED) {
             throw EmbeddedFormat.notShowable(offset, what, "is not UTF-8 text");
         }
     }
 
-    private void writeJson(byte[] bytes, long offset, String what) {
-        if (isPlainAsciiString(bytes)) {
-            out.write(bytes); // the common case, checked in one pass
+    private void writeJson(int from, int length, long offset, String what) {
+        int end = from + length;
+        if (isPlainAsciiString(source, from, end)) {
+            out.write(source, from, length); // the common case, checked in one pass
             return;
         }
-        int start = startsWith(bytes, UTF8_BOM) ? UTF8_BOM.length : 0;
+        int start = startsWith(source, from, end, UTF8_BOM) ? from + UTF8_BOM.length : from;
         // UTF-8 without NUL bytes, so the parser cannot take it for UTF-16/32 and the copy is UTF-8 JSON text
-        if (!JsonText.isUtf8(bytes, false) || !isOneJsonValue(bytes, start)) {
+        if (!JsonText.isUtf8(source, from, end, false) || !isOneJsonValue(source, start, end)) {
             throw EmbeddedFormat.notShowable(offset, what, "is not JSON");
         }
-        out.write(bytes, start, bytes.length - start);
+        out.write(source, start, end - start);
     }
 
-    private void writeBase64(byte[] bytes) {
-        int length = 4 * ((bytes.length + 2) / 3);
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
+    /** {@code "<base64>"}, encoded straight into the sink. */
+    private void writeBase64(int from, int length) {
+        byte[] target = out.reserve(4 * ((length + 2) / 3) + 2);
+        int at = out.size();
+        target[at++] = '"';
+        int whole = from + length - length % 3;
+        int i = from;
+        for (; i < whole; i += 3) {
+            int bits = (source[i] & 0xff) << 16 | (source[i + 1] & 0xff) << 8 | (source[i + 2] & 0xff);
+            target[at++] = BASE64[bits >>> 18];
+            target[at++] = BASE64[(bits >>> 12) & 0x3f];
+            target[at++] = BASE64[(bits >>> 6) & 0x3f];
+            target[at++] = BASE64[bits & 0x3f];
         }
-        int written = Base64.getEncoder().encode(bytes, scratch);
-        out.write('"');
-        out.write(scratch, 0, written);
-        out.write('"');
+        int rest = from + length - i;
+        if (rest > 0) {
+            int bits = (source[i] & 0xff) << 16 | (rest == 2 ? (source[i + 1] & 0xff) << 8 : 0);
+            target[at++] = BASE64[bits >>> 18];
+            target[at++] = BASE64[(bits >>> 12) & 0x3f];
+            target[at++] = rest == 2 ? BASE64[(bits >>> 6) & 0x3f] : (byte) '=';
+            target[at++] = '=';
+        }
+        target[at++] = '"';
+        out.advance(at - out.size());
     }
 
     /** {@code {"topic":"<topic>","partition":<p>,"offset":}, the same for every record of a partition. */
@@ -236,14 +287,14 @@ final class RecordsJsonWriter {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static boolean isOneJsonValue(byte[] bytes, int start) {
-        if (bytes.length == start) {
+    private static boolean isOneJsonValue(byte[] bytes, int start, int end) {
+        if (end == start) {
             return false;
         }
-        if (isPlainString(bytes, start)) {
+        if (isPlainString(bytes, start, end)) {
             return true; // the common case, without the cost of a parser per record
         }
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), bytes, start, bytes.length - start)) {
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), bytes, start, end - start)) {
             if (parser.nextToken() == null) {
                 return false;
             }
@@ -255,20 +306,24 @@ final class RecordsJsonWriter {
     }
 
     /**
-     * One JSON string of printable ASCII without escapes ({@code "..."}, nothing after it): JSON text, and UTF-8 with
-     * no NUL, so it passes every check {@link #writeJson} makes; false means "check it the long way".
+     * {@code bytes[from, end)} is one JSON string of printable ASCII without escapes ({@code "..."}, nothing after it):
+     * JSON text, and UTF-8 with no NUL, so it passes every check {@link #writeJson} makes; false means "check it the
+     * long way".
      */
-    private static boolean isPlainAsciiString(byte[] bytes) {
-        int last = bytes.length - 1;
-        return last > 0 && bytes[0] == '"' && bytes[last] == '"' && ByteScan.indexOfStringSpecial(bytes, 1, last) < 0;
+    private static boolean isPlainAsciiString(byte[] bytes, int from, int end) {
+        int last = end - 1;
+        return last > from
+                && bytes[from] == '"'
+                && bytes[last] == '"'
+                && ByteScan.indexOfStringSpecial(bytes, from + 1, last) < 0;
     }
 
     /**
-     * One JSON string without escapes or control characters ({@code "..."}, nothing after it): valid JSON whatever
-     * else it holds, given UTF-8 text. False means "ask the parser", not "not JSON".
+     * {@code bytes[start, end)} is one JSON string without escapes or control characters ({@code "..."}, nothing after
+     * it): valid JSON whatever else it holds, given UTF-8 text. False means "ask the parser", not "not JSON".
      */
-    private static boolean isPlainString(byte[] bytes, int start) {
-        int last = bytes.length - 1;
+    private static boolean isPlainString(byte[] bytes, int start, int end) {
+        int last = end - 1;
         if (last <= start || bytes[start] != '"' || bytes[last] != '"') {
             return false;
         }
@@ -281,12 +336,12 @@ final class RecordsJsonWriter {
         return true;
     }
 
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        if (bytes.length < prefix.length) {
+    private static boolean startsWith(byte[] bytes, int from, int end, byte[] prefix) {
+        if (end - from < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {
-            if (bytes[i] != prefix[i]) {
+            if (bytes[from + i] != prefix[i]) {
                 return false;
             }
         }

@@ -7,7 +7,11 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.fetch.FetchResult;
 import io.sluice.fetch.FetchedRecord;
+import io.sluice.fetch.StoredRecords;
+import io.sluice.record.CompressionType;
 import io.sluice.record.Header;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
 import io.sluice.record.TimestampType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -50,20 +54,42 @@ class RecordsJsonWriterTest {
     void randomRecordsParseBackToTheSameRecords(int seed, EmbeddedFormat format) {
         Random random = new Random(seed);
         List<FetchResult> results = new ArrayList<>();
+        ArrayNode expectedTree = JsonNodeFactory.instance.arrayNode();
         for (int p = 0; p < 1 + random.nextInt(3); p++) {
-            results.add(randomResult(random, format, p));
+            String topic = random.nextBoolean() ? "orders" : "t.a-b_c";
+            List<FetchedRecord> records = randomRecords(random, format);
+            results.add(result(topic, p, records));
+            expectedTree.addAll(oracle(topic, p, records, format));
         }
 
         JsonNode rendered = MAPPER.readTree(bytes(RecordsJsonWriter.render(results, format)));
 
         // through text, so that number node types (int/long) compare as parsed
-        JsonNode expected = MAPPER.readTree(MAPPER.writeValueAsBytes(oracle(results, format)));
+        JsonNode expected = MAPPER.readTree(MAPPER.writeValueAsBytes(expectedTree));
         assertThat(rendered).as("seed %d, %s", seed, format).isEqualTo(expected);
     }
 
     @Test
+    void recordsReadIntoDirectMemoryRenderAsFromTheHeap() {
+        List<FetchedRecord> records = randomRecords(new Random(7), EmbeddedFormat.BINARY);
+        assertThat(records).hasSizeGreaterThan(10);
+        FetchResult heap = result("t", 0, records);
+        List<RecordBatch> direct = new ArrayList<>();
+        for (var batch : heap.records().batches()) {
+            ByteBuffer copy = ByteBuffer.allocateDirect(batch.batch().sizeInBytes());
+            copy.put(batch.batch().buffer()).flip();
+            direct.add(RecordBatch.wrap(copy));
+        }
+        FetchResult fromDirect =
+                new FetchResult("t", 0, StoredRecords.of(direct, heap.records().from(), Integer.MAX_VALUE), 0, 0);
+
+        assertThat(bytes(RecordsJsonWriter.render(List.of(fromDirect), EmbeddedFormat.BINARY)))
+                .isEqualTo(bytes(RecordsJsonWriter.render(List.of(heap), EmbeddedFormat.BINARY)));
+    }
+
+    @Test
     void anEmptyReadIsAnEmptyArray() {
-        FetchResult empty = new FetchResult("t", 0, List.of(), 0, 0);
+        FetchResult empty = new FetchResult("t", 0, StoredRecords.NONE, 0, 0);
 
         assertThat(new String(
                         bytes(RecordsJsonWriter.render(List.of(empty), EmbeddedFormat.JSON)), StandardCharsets.UTF_8))
@@ -79,8 +105,8 @@ class RecordsJsonWriterTest {
             records.add(record(i, null, value, List.of()));
         }
 
-        JsonNode rendered = MAPPER.readTree(bytes(
-                RecordsJsonWriter.render(List.of(new FetchResult("t", 0, records, 0, count)), EmbeddedFormat.JSON)));
+        JsonNode rendered =
+                MAPPER.readTree(bytes(RecordsJsonWriter.render(List.of(result("t", 0, records)), EmbeddedFormat.JSON)));
 
         assertThat(rendered).hasSize(count);
         for (int i = 0; i < count; i++) {
@@ -103,8 +129,8 @@ class RecordsJsonWriterTest {
                 record(1, null, large, List.of()),
                 record(2, null, small, List.of()));
 
-        JsonNode rendered = MAPPER.readTree(
-                bytes(RecordsJsonWriter.render(List.of(new FetchResult("t", 0, records, 0, 3)), EmbeddedFormat.JSON)));
+        JsonNode rendered =
+                MAPPER.readTree(bytes(RecordsJsonWriter.render(List.of(result("t", 0, records)), EmbeddedFormat.JSON)));
 
         assertThat(rendered).hasSize(3);
         assertThat(rendered.get(1).get("value").stringValue()).hasSize(3 << 20);
@@ -113,8 +139,8 @@ class RecordsJsonWriterTest {
 
     @Test
     void aFailedAnswerLeavesNothingInTheNextOne() {
-        FetchResult bad = new FetchResult("t", 0, List.of(record(5, null, "nope".getBytes(), List.of())), 0, 6);
-        FetchResult good = new FetchResult("t", 0, List.of(record(6, null, "1".getBytes(), List.of())), 0, 7);
+        FetchResult bad = result("t", 0, List.of(record(5, null, "nope".getBytes(), List.of())));
+        FetchResult good = result("t", 0, List.of(record(6, null, "1".getBytes(), List.of())));
 
         assertThatThrownBy(() -> RecordsJsonWriter.render(List.of(good, bad), EmbeddedFormat.JSON))
                 .hasMessageContaining("offset 5");
@@ -127,7 +153,7 @@ class RecordsJsonWriterTest {
     @Test
     void storedJsonTextIsCopiedAsItIs() {
         byte[] value = "{\"a\":[1,2.50,null,\"\\u00e9\"]}".getBytes(StandardCharsets.UTF_8);
-        FetchResult result = new FetchResult("t", 3, List.of(record(7, null, value, List.of())), 0, 8);
+        FetchResult result = result("t", 3, List.of(record(7, null, value, List.of())));
 
         String body = new String(
                 bytes(RecordsJsonWriter.render(List.of(result), EmbeddedFormat.JSON)), StandardCharsets.UTF_8);
@@ -141,7 +167,7 @@ class RecordsJsonWriterTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("notJson")
     void bytesThatAreNotOneJsonValueAre406NamingTheOffset(String label, byte[] value) {
-        FetchResult result = new FetchResult("t", 0, List.of(record(41, null, value, List.of())), 0, 42);
+        FetchResult result = result("t", 0, List.of(record(41, null, value, List.of())));
 
         assertThatThrownBy(() -> RecordsJsonWriter.render(List.of(result), EmbeddedFormat.JSON))
                 .isInstanceOfSatisfying(
@@ -167,8 +193,8 @@ class RecordsJsonWriterTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jsonStrings")
     void storedJsonStringsAreCopiedAsTheyAre(String value) {
-        FetchResult result = new FetchResult(
-                "t", 0, List.of(record(1, null, value.getBytes(StandardCharsets.UTF_8), List.of())), 0, 2);
+        FetchResult result =
+                result("t", 0, List.of(record(1, null, value.getBytes(StandardCharsets.UTF_8), List.of())));
 
         String body = new String(
                 bytes(RecordsJsonWriter.render(List.of(result), EmbeddedFormat.JSON)), StandardCharsets.UTF_8);
@@ -189,7 +215,7 @@ class RecordsJsonWriterTest {
     @Test
     void aUtf8ByteOrderMarkIsNotCopied() {
         byte[] value = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '4', '2'};
-        FetchResult result = new FetchResult("t", 0, List.of(record(0, null, value, List.of())), 0, 1);
+        FetchResult result = result("t", 0, List.of(record(0, null, value, List.of())));
 
         JsonNode rendered = MAPPER.readTree(bytes(RecordsJsonWriter.render(List.of(result), EmbeddedFormat.JSON)));
 
@@ -199,9 +225,8 @@ class RecordsJsonWriterTest {
     @Test
     void textThatIsNotUtf8Is406AndHeadersToo() {
         byte[] bad = {(byte) 0xed, (byte) 0xa0, (byte) 0x80}; // a surrogate
-        FetchResult badValue = new FetchResult("t", 0, List.of(record(5, null, bad, List.of())), 0, 6);
-        FetchResult badHeader =
-                new FetchResult("t", 0, List.of(record(6, null, null, List.of(new Header("h", bad)))), 0, 7);
+        FetchResult badValue = result("t", 0, List.of(record(5, null, bad, List.of())));
+        FetchResult badHeader = result("t", 0, List.of(record(6, null, null, List.of(new Header("h", bad)))));
 
         assertThatThrownBy(() -> RecordsJsonWriter.render(List.of(badValue), EmbeddedFormat.TEXT))
                 .hasMessageContaining("offset 5");
@@ -245,10 +270,20 @@ class RecordsJsonWriterTest {
 
     // ---- random records and the oracle --------------------------------------------------------------------------
 
-    private static FetchResult randomResult(Random random, EmbeddedFormat format, int partition) {
+    /**
+     * Records at consecutive offsets from a random start, in runs of one timestamp type; a run under log-append time
+     * shares one timestamp, as a stored batch's records do.
+     */
+    private static List<FetchedRecord> randomRecords(Random random, EmbeddedFormat format) {
         List<FetchedRecord> records = new ArrayList<>();
         long offset = random.nextInt(1_000_000);
+        TimestampType type = TimestampType.CREATE_TIME;
+        long appendTime = 0;
         for (int i = 0; i < random.nextInt(40); i++) {
+            if (random.nextInt(4) == 0) {
+                type = random.nextBoolean() ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME;
+                appendTime = random.nextLong(1L << 42);
+            }
             List<Header> headers = new ArrayList<>();
             for (int h = 0; h < random.nextInt(3); h++) {
                 headers.add(new Header(
@@ -260,13 +295,54 @@ class RecordsJsonWriterTest {
             }
             records.add(new FetchedRecord(
                     offset + i,
-                    random.nextBoolean() ? random.nextLong() : random.nextInt(1 << 30),
-                    random.nextBoolean() ? TimestampType.CREATE_TIME : TimestampType.LOG_APPEND_TIME,
+                    type == TimestampType.LOG_APPEND_TIME
+                            ? appendTime
+                            : random.nextBoolean() ? random.nextLong() : random.nextInt(1 << 30),
+                    type,
                     random.nextInt(4) == 0 ? null : randomPayload(random, format),
                     random.nextInt(8) == 0 ? null : randomPayload(random, format),
                     headers));
         }
-        return new FetchResult(random.nextBoolean() ? "orders" : "t.a-b_c", partition, records, 0, offset + 100);
+        return records;
+    }
+
+    /**
+     * A read of {@code records} as the log returns one: stored batches (a new one wherever the offsets jump or the
+     * timestamp type or log-append time changes, some gzip-compressed), walked in place by the writer.
+     */
+    private static FetchResult result(String topic, int partition, List<FetchedRecord> records) {
+        List<RecordBatch> batches = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= records.size(); i++) {
+            if (i == records.size() || !sameBatch(records.get(i - 1), records.get(i))) {
+                batches.add(batch(records.subList(start, i)));
+                start = i;
+            }
+        }
+        long from = records.isEmpty() ? 0 : records.get(0).offset();
+        return new FetchResult(
+                topic, partition, StoredRecords.of(batches, from, Integer.MAX_VALUE), 0, from + records.size());
+    }
+
+    private static boolean sameBatch(FetchedRecord previous, FetchedRecord next) {
+        return next.offset() == previous.offset() + 1
+                && next.timestampType() == previous.timestampType()
+                && (next.timestampType() == TimestampType.CREATE_TIME || next.timestamp() == previous.timestamp());
+    }
+
+    private static RecordBatch batch(List<FetchedRecord> records) {
+        FetchedRecord first = records.get(0);
+        RecordBatchBuilder builder = new RecordBatchBuilder()
+                .compression(first.offset() % 3 == 0 ? CompressionType.GZIP : CompressionType.NONE);
+        for (FetchedRecord record : records) {
+            builder.append(record.timestamp(), record.key(), record.value(), record.headers());
+        }
+        RecordBatch batch = builder.build();
+        batch.setBaseOffset(first.offset());
+        if (first.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            batch.setLogAppendTime(first.timestamp());
+        }
+        return batch;
     }
 
     private static byte[] randomPayload(Random random, EmbeddedFormat format) {
@@ -324,26 +400,24 @@ class RecordsJsonWriterTest {
     }
 
     /** What the answer looked like when it was built as a Jackson tree (the rendering this class replaced). */
-    private static ArrayNode oracle(List<FetchResult> results, EmbeddedFormat format) {
+    private static ArrayNode oracle(String topic, int partition, List<FetchedRecord> fetched, EmbeddedFormat format) {
         ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        for (FetchResult result : results) {
-            for (FetchedRecord record : result.records()) {
-                ObjectNode node = records.addObject();
-                node.put("topic", result.topic());
-                node.put("partition", result.partition());
-                node.put("offset", record.offset());
-                node.put("timestamp", record.timestamp());
-                node.put(
-                        "timestamp_type",
-                        record.timestampType() == TimestampType.LOG_APPEND_TIME ? "LogAppendTime" : "CreateTime");
-                node.set("key", format.toNode(record.key(), record.offset(), "key", MAPPER));
-                node.set("value", format.toNode(record.value(), record.offset(), "value", MAPPER));
-                ArrayNode headers = node.putArray("headers");
-                for (Header header : record.headers()) {
-                    ObjectNode h = headers.addObject();
-                    h.put("key", header.key());
-                    h.set("value", format.headerToNode(header.value(), record.offset()));
-                }
+        for (FetchedRecord record : fetched) {
+            ObjectNode node = records.addObject();
+            node.put("topic", topic);
+            node.put("partition", partition);
+            node.put("offset", record.offset());
+            node.put("timestamp", record.timestamp());
+            node.put(
+                    "timestamp_type",
+                    record.timestampType() == TimestampType.LOG_APPEND_TIME ? "LogAppendTime" : "CreateTime");
+            node.set("key", format.toNode(record.key(), record.offset(), "key", MAPPER));
+            node.set("value", format.toNode(record.value(), record.offset(), "value", MAPPER));
+            ArrayNode headers = node.putArray("headers");
+            for (Header header : record.headers()) {
+                ObjectNode h = headers.addObject();
+                h.put("key", header.key());
+                h.set("value", format.headerToNode(header.value(), record.offset()));
             }
         }
         return records;
