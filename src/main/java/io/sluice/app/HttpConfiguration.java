@@ -4,6 +4,7 @@ import io.sluice.api.http.Access;
 import io.sluice.api.http.AdmissionFilter;
 import io.sluice.api.http.ApiErrorHandler;
 import io.sluice.api.http.ConsumerApi;
+import io.sluice.api.http.DirectProduce;
 import io.sluice.api.http.DirectReads;
 import io.sluice.api.http.HttpApi;
 import io.sluice.fetch.FetchService;
@@ -83,9 +84,9 @@ class HttpConfiguration {
     }
 
     /**
-     * The plain record reads served as a Reactor Netty route ahead of Spring's HTTP stack ({@link DirectReads}), only
-     * where no filter of the full path applies to it: security off (no authentication, ACLs, tickets), no quotas, no
-     * CORS origins. Elsewhere every request takes the full path.
+     * The plain record reads and JSON produce requests served as Reactor Netty routes ahead of Spring's HTTP stack
+     * ({@link DirectReads}, {@link DirectProduce}), only where no filter of the full path applies to them: security
+     * off (no authentication, ACLs, tickets), no quotas, no CORS origins. Elsewhere every request takes the full path.
      */
     @Bean
     NettyRouteProvider directReads(
@@ -105,13 +106,15 @@ class HttpConfiguration {
         // Spring's handler as the web server runs it, resolved at the first request (it is built after this bean)
         SingletonSupplier<ReactorHttpHandlerAdapter> full =
                 SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(springHandler.getObject()));
-        DirectReads direct = new DirectReads(
+        DirectReads reads = new DirectReads(
                 httpApi,
                 consumerApi,
                 admission,
                 errors,
                 (request, response) -> full.obtain().apply(request, response));
-        return routes -> routes.route(direct::mayServe, direct::handle);
+        DirectProduce produce = new DirectProduce(
+                httpApi, admission, errors, (request, response) -> full.obtain().apply(request, response));
+        return routes -> routes.route(reads::mayServe, reads::handle).route(produce::mayServe, produce::handle);
     }
 
     @Bean

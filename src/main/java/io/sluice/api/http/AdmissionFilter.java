@@ -74,6 +74,20 @@ public final class AdmissionFilter extends TrafficFilter {
         reads.release(1);
     }
 
+    /**
+     * Takes a produce body of {@code declaredLength} bytes from the in-flight budget for a produce served outside the
+     * filter chain ({@link DirectProduce}); false when it does not fit (that request then goes down the filter chain,
+     * where it is refused and counted). Each true must be matched by one {@link #releaseProduce}.
+     */
+    boolean tryAdmitProduce(long declaredLength) {
+        return produceBytes.tryAcquire(declaredLength);
+    }
+
+    /** Gives back a produce body taken by {@link #tryAdmitProduce}. */
+    void releaseProduce(long declaredLength) {
+        produceBytes.release(declaredLength);
+    }
+
     /** Requests refused for the in-flight bounds since start. */
     public long refused() {
         return refused.sum();

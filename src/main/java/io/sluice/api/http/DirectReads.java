@@ -1,28 +1,20 @@
 package io.sluice.api.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.Connection;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -44,15 +36,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * refuses) it exactly as before: another method or path, a path or query with escapes, matrix parameters or a
  * parameter without a plain value, a {@code follow} read (the live routes), a cross-origin request, a parameter or
  * Accept header the route would reject (its error comes from the full path), and a read while the read budget is full
- * (the admission filter refuses and counts it). It must only be installed where no filter of the full path applies to
- * a plain read: security off (no ACLs, no instance owners), no quotas, no CORS origins.
+ * (the admission filter refuses and counts it). Installed as {@link DirectRoute} says.
  *
- * <p>Thread-safe (its only state is a cache of one scheduler per event loop); never blocks: the read is parked by the
- * fetch service, as on the full path, and a group read looks its instance up on the storage scheduler.
+ * <p>Thread-safe; never blocks: the read is parked by the fetch service, as on the full path, and a group read looks
+ * its instance up on the storage scheduler.
  */
-public final class DirectReads {
-
-    private static final Logger log = LoggerFactory.getLogger(DirectReads.class);
+public final class DirectReads extends DirectRoute {
 
     /** The routes' paths with both variables as plain segments: no escapes, no matrix parameters. */
     private static final Pattern PARTITION_PATH = Pattern.compile("/topics/([^/;%]+)/partitions/([^/;%]+)/records");
@@ -64,10 +53,6 @@ public final class DirectReads {
     private final RecordsHandler records;
     private final ConsumerRecordsHandler groupRecords;
     private final AdmissionFilter admission;
-    private final ApiErrorHandler errors;
-    private final BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> full;
-    /** One scheduler per event loop (a handful), not one per read. */
-    private final Map<EventLoop, Scheduler> loops = new ConcurrentHashMap<>();
 
     /** Serves the plain reads; {@code full} answers every other request sent to {@link #handle}. */
     public DirectReads(
@@ -76,11 +61,10 @@ public final class DirectReads {
             AdmissionFilter admission,
             ApiErrorHandler errors,
             BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> full) {
+        super(errors, full);
         this.records = api.records();
         this.groupRecords = consumers.records();
         this.admission = admission;
-        this.errors = errors;
-        this.full = full;
     }
 
     /**
@@ -89,7 +73,7 @@ public final class DirectReads {
      */
     public boolean mayServe(HttpServerRequest request) {
         String uri = request.uri();
-        return HttpMethod.GET.equals(request.method())
+        return io.netty.handler.codec.http.HttpMethod.GET.equals(request.method())
                 && (uri.startsWith("/topics/") || uri.startsWith("/consumers/"))
                 && uri.contains("/records");
     }
@@ -98,27 +82,14 @@ public final class DirectReads {
     public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         Mono<? extends ReadAnswer> answer = directAnswer(request);
         if (answer == null || !admission.tryAdmitRead()) {
-            return full.apply(request, response);
+            return full(request, response);
         }
         return answer.publishOn(loopOf(request))
                 .flatMap(ready -> write(ready, response))
                 // a pooled body dropped by a cancellation (client gone) goes back to the pool
                 .doOnDiscard(ReadAnswer.class, ReadAnswer::release)
-                .onErrorResume(error -> writeError(request, response, error))
+                .onErrorResume(error -> writeError(HttpMethod.GET, request, response, error))
                 .doFinally(signal -> admission.releaseRead());
-    }
-
-    /**
-     * The event loop of the request's connection, where its answer is written: a read completes on the thread that
-     * answered it (the deadline timer, a storage thread), and writing from there would hand each write and flush to the
-     * loop as tasks of their own, waking it for each. An answer handed over whole wakes the loop once, and the
-     * timeouts that expire together share that wake-up.
-     */
-    private Scheduler loopOf(HttpServerRequest request) {
-        if (request instanceof Connection connection) {
-            return loops.computeIfAbsent(connection.channel().eventLoop(), Schedulers::fromExecutor);
-        }
-        return Schedulers.immediate();
     }
 
     /** The (lazy) answer if this request is a read served here, else null. */
@@ -151,11 +122,6 @@ public final class DirectReads {
         } catch (RuntimeException e) {
             return null; // the full path answers with the route's error, as before
         }
-    }
-
-    private static String pathOf(String uri) {
-        int queryStart = uri.indexOf('?');
-        return queryStart < 0 ? uri : uri.substring(0, queryStart);
     }
 
     /**
@@ -205,26 +171,5 @@ public final class DirectReads {
             bytes.release();
             throw e;
         }
-    }
-
-    /** The {@link ApiErrorHandler}'s answer to a failed read; fails with the error if the answer already started. */
-    private Mono<Void> writeError(HttpServerRequest request, HttpServerResponse response, Throwable error) {
-        if (error instanceof AbortedException) {
-            // the client went away while its read waited: nobody to answer, and not the server's failure
-            log.debug("{} closed before its answer: {}", request.uri(), error.getMessage());
-            return Mono.empty();
-        }
-        if (response.hasSentHeaders()) {
-            return Mono.error(error);
-        }
-        ApiErrorHandler.ErrorAnswer answer = errors.answer(
-                org.springframework.http.HttpMethod.GET,
-                pathOf(request.uri()),
-                request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE),
-                error);
-        response.status(answer.status());
-        answer.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        response.header(org.springframework.http.HttpHeaders.CONTENT_LENGTH, Integer.toString(answer.body().length));
-        return response.sendByteArray(Mono.just(answer.body())).then();
     }
 }

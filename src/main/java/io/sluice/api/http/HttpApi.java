@@ -65,6 +65,11 @@ public final class HttpApi {
         return records;
     }
 
+    /** The produce handler, whose JSON bodies {@link DirectProduce} also serves ahead of WebFlux. */
+    ProduceHandler produce() {
+        return produce;
+    }
+
     /** The routes, each with the ACL it needs (see README's security section for the table). */
     public RouterFunction<ServerResponse> routes() {
         // The data routes first: every request tests the routes in order until one matches.

@@ -18,6 +18,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -82,11 +83,17 @@ final class HttpSupport {
 
     /** The whole body, at most {@code maxRequestBytes} (413 beyond); empty array for an empty body. */
     Mono<byte[]> bytes(ServerRequest request) {
-        long declared = request.headers().contentLength().orElse(-1);
+        return bytes(
+                request.body(BodyExtractors.toDataBuffers()),
+                request.headers().contentLength().orElse(-1));
+    }
+
+    /** As {@link #bytes(ServerRequest)}, for a body given as its buffers and its declared length (-1 if unknown). */
+    Mono<byte[]> bytes(Flux<DataBuffer> body, long declared) {
         if (declared > maxRequestBytes) {
             return Mono.error(tooLarge());
         }
-        return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxRequestBytes)
+        return DataBufferUtils.join(body, maxRequestBytes)
                 .timeout(bodyTimeout, TIMER)
                 .map(HttpSupport::drain)
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge())

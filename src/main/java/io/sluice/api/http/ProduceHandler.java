@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -57,9 +60,34 @@ final class ProduceHandler {
                         "content type " + type + " cannot be produced; use application/json, "
                                 + SluiceMediaTypes.KAFKA_JSON + ", " + SluiceMediaTypes.KAFKA_BINARY + ", "
                                 + SluiceMediaTypes.SLUICE_TEXT + ", application/x-ndjson or application/octet-stream"));
-        return http.bytes(request)
-                .flatMap(body -> http.blocking(() -> produceBody(body, format, topic, partition, idempotencyKey)))
+        return answer(
+                        request.body(BodyExtractors.toDataBuffers()),
+                        request.headers().contentLength().orElse(-1),
+                        format,
+                        topic,
+                        partition,
+                        idempotencyKey)
                 .flatMap(answer -> http.respondJson(request, HttpStatus.OK, answer));
+    }
+
+    /**
+     * Reads a body in one of the JSON record formats (declared length -1 when unknown; 413 beyond the limit, 408 when
+     * it stalls), appends its records on the storage scheduler and completes with the answer's JSON (the offsets).
+     */
+    Mono<byte[]> answer(
+            Flux<DataBuffer> body,
+            long declaredLength,
+            EmbeddedFormat format,
+            String topic,
+            OptionalInt partition,
+            Optional<String> idempotencyKey) {
+        return http.bytes(body, declaredLength)
+                .flatMap(bytes -> http.blocking(() -> produceBody(bytes, format, topic, partition, idempotencyKey)));
+    }
+
+    /** The largest body accepted. */
+    long maxRequestBytes() {
+        return http.maxRequestBytes();
     }
 
     /**
@@ -110,7 +138,11 @@ final class ProduceHandler {
     }
 
     static Optional<String> idempotencyKey(ServerRequest request) {
-        List<String> values = request.headers().header(IDEMPOTENCY_KEY);
+        return idempotencyKey(request.headers().header(IDEMPOTENCY_KEY));
+    }
+
+    /** The {@value #IDEMPOTENCY_KEY} header's one value, if sent; 400 for several, an empty or an overlong one. */
+    static Optional<String> idempotencyKey(List<String> values) {
         if (values.isEmpty()) {
             return Optional.empty();
         }
