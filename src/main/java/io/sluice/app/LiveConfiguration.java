@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -64,9 +65,9 @@ class LiveConfiguration {
             .build();
 
     @Bean
-    AppendSignals appendSignals(LogManager logManager, TopicService topics) {
+    AppendSignals appendSignals(LogManager logManager, TopicService topics, ExecutorService storageExecutor) {
         AppendSignals signals =
-                new AppendSignals(tp -> topics.log(tp.topic(), tp.partition()).highWatermark());
+                new AppendSignals(tp -> topics.log(tp.topic(), tp.partition()).highWatermark(), storageExecutor);
         logManager.addListener(signals);
         return signals;
     }

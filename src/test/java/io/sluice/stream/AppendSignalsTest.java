@@ -3,7 +3,10 @@ package io.sluice.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.common.TopicPartition;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +14,8 @@ class AppendSignalsTest {
 
     private final TopicPartition tp = new TopicPartition("t", 0);
     private final AtomicLong highWatermark = new AtomicLong(5);
-    private final AppendSignals signals = new AppendSignals(partition -> highWatermark.get());
+    private final List<Runnable> wakeUps = new ArrayList<>();
+    private final AppendSignals signals = new AppendSignals(partition -> highWatermark.get(), wakeUps::add);
 
     @Test
     void completesAtOnceWhenDataIsAlreadyThere() {
@@ -28,9 +32,38 @@ class AppendSignalsTest {
 
         highWatermark.set(6);
         signals.onHighWatermarkAdvanced(tp, 6);
+        assertThat(wait).as("not on the appender's thread").isNotDone();
+        wakeUps.forEach(Runnable::run);
 
         assertThat(wait).isDone();
         assertThat(signals.parked()).isZero();
+    }
+
+    @Test
+    void theWaitsOneAppendWakesAreCompletedInOneTask() {
+        CompletableFuture<Void> first = signals.await(tp, 5);
+        CompletableFuture<Void> second = signals.await(tp, 5);
+        CompletableFuture<Void> later = signals.await(tp, 9);
+
+        signals.onHighWatermarkAdvanced(tp, 7);
+
+        assertThat(wakeUps).hasSize(1);
+        wakeUps.get(0).run();
+        assertThat(first).isDone();
+        assertThat(second).isDone();
+        assertThat(later).isNotDone();
+    }
+
+    @Test
+    void aRefusedWakeUpCompletesOnTheAppendersThread() {
+        AppendSignals refusing = new AppendSignals(partition -> highWatermark.get(), task -> {
+            throw new RejectedExecutionException("full");
+        });
+        CompletableFuture<Void> wait = refusing.await(tp, 5);
+
+        refusing.onHighWatermarkAdvanced(tp, 6);
+
+        assertThat(wait).isDone();
     }
 
     @Test
