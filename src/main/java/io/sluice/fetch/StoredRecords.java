@@ -66,15 +66,16 @@ public record StoredRecords(List<BatchRecords> batches, long from, int count, lo
     /** Copies of the run's records, for readers that keep them (off the hot path). */
     public List<FetchedRecord> decode() {
         List<FetchedRecord> records = new ArrayList<>(count);
-        forEach(
-                new RecordView(),
-                record -> records.add(new FetchedRecord(
-                        record.offset(),
-                        record.timestamp(),
-                        record.timestampType(),
-                        record.key(),
-                        record.value(),
-                        record.headers())));
+        forEach(new RecordView(), record -> {
+            records.add(new FetchedRecord(
+                    record.offset(),
+                    record.timestamp(),
+                    record.timestampType(),
+                    record.key(),
+                    record.value(),
+                    record.headers()));
+            return true;
+        });
         return records;
     }
 
