@@ -9,10 +9,12 @@ import io.sluice.common.DeadlineTimer;
 import io.sluice.fetch.FetchService;
 import io.sluice.fetch.FetchedRecord;
 import io.sluice.fetch.StoredRecords;
+import io.sluice.produce.ProduceService;
 import io.sluice.topic.ServicesFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -67,7 +70,7 @@ class DirectProduceTest {
                 new FetchService(services.topics, executor, deadlines, services.clock, services.metrics, 60_000);
         HttpApi api = new HttpApi(
                 services.topics,
-                new io.sluice.produce.ProduceService(services.topics, services.clock, services.metrics),
+                new ProduceService(services.topics, services.clock, services.metrics),
                 fetch,
                 JSON,
                 Schedulers.fromExecutor(executor),
@@ -197,7 +200,7 @@ class DirectProduceTest {
     }
 
     private static Map<String, String> with(Map<String, String> headers, String name, String value) {
-        Map<String, String> more = new java.util.HashMap<>(headers);
+        Map<String, String> more = new HashMap<>(headers);
         more.put(name, value);
         return more;
     }
@@ -214,7 +217,7 @@ class DirectProduceTest {
         return send(path, Mono.just(body), withLength);
     }
 
-    private Reply send(String path, org.reactivestreams.Publisher<String> body, Map<String, String> headers) {
+    private Reply send(String path, Publisher<String> body, Map<String, String> headers) {
         return client.headers(h -> headers.forEach(h::set))
                 .request(HttpMethod.POST)
                 .uri(path)
