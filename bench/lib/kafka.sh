@@ -167,7 +167,7 @@ kafka_e2e_step() {
   flush_dirty_pages
   kafka_topic e2e-rate 1
   loadgen kafka-e2e --id e2e-longpoll --system kafka --bootstrap "$KAFKA_BOOTSTRAP" --topic e2e-rate \
-    --rate 1000 --seconds "$E2E_SECONDS" --value-size 100
+    --rate 1000 --warmup-seconds "$E2E_WARMUP" --seconds "$E2E_SECONDS" --value-size 100
   kafka_topic e2e 1
   # Kafka's EndToEndLatency sends one record, waits for its consumer to see it, repeats (one in flight);
   # it prints percentiles as whole milliseconds.

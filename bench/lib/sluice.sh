@@ -139,9 +139,10 @@ sluice_read_step() {
 
 sluice_e2e_step() {
   flush_dirty_pages
-  loadgen e2e --id e2e-longpoll --url "$SLUICE_URL" --topic e2e --rate 1000 --seconds "$E2E_SECONDS" --value-size 100
-  loadgen e2e-ws --id e2e-websocket --url "$SLUICE_URL" --topic e2e-ws --rate 1000 --seconds "$E2E_SECONDS" \
-    --value-size 100
+  loadgen e2e --id e2e-longpoll --url "$SLUICE_URL" --topic e2e --rate 1000 --warmup-seconds "$E2E_WARMUP" \
+    --seconds "$E2E_SECONDS" --value-size 100
+  loadgen e2e-ws --id e2e-websocket --url "$SLUICE_URL" --topic e2e-ws --rate 1000 --warmup-seconds "$E2E_WARMUP" \
+    --seconds "$E2E_SECONDS" --value-size 100
 }
 
 sluice_partitions_step() {

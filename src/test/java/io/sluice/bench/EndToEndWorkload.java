@@ -3,21 +3,23 @@ package io.sluice.bench;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * End-to-end latency at a fixed rate: one thread produces one record per request at {@code rate} records/s (the
  * value carries its send time), while a long-poll consumer reads the partition from offset 0 and records, for each
- * record, the time from send to the consumer having parsed it. The first second is warm-up and not recorded.
+ * record, the time from send to the consumer having parsed it. The first {@code warmupSeconds} are reported apart
+ * ({@link PhasedLatency}): the figure compared is the steady state that follows.
  */
 final class EndToEndWorkload {
 
     private final SluiceHttp http;
     private final long longPollMs;
     private final String webSocketUrl;
-    private final LatencyStats endToEnd = new LatencyStats();
-    private final LatencyStats produceAck = new LatencyStats();
+    private PhasedLatency endToEnd;
+    private PhasedLatency produceAck;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     EndToEndWorkload(SluiceHttp http, long longPollMs) {
@@ -31,19 +33,19 @@ final class EndToEndWorkload {
         this.webSocketUrl = webSocketUrl;
     }
 
-    void run(String topic, int rate, int seconds, int valueSize) throws InterruptedException {
-        long total = (long) rate * seconds;
-        long warmupNanos = 1_000_000_000L;
-        long[] startedAt = {0};
+    /** Runs {@code warmupSeconds} and then {@code seconds} more at {@code rate}; fails if a record went missing. */
+    void run(String topic, int rate, int warmupSeconds, int seconds, int valueSize) throws InterruptedException {
+        long total = (long) rate * (warmupSeconds + seconds);
+        long measuredFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        endToEnd = new PhasedLatency(measuredFrom);
+        produceAck = new PhasedLatency(measuredFrom);
         AtomicLong seen = new AtomicLong();
-        startedAt[0] = System.nanoTime();
-        Runnable consume = webSocketUrl == null
-                ? () -> consume(topic, total, seen, startedAt, warmupNanos)
-                : () -> consumeWebSocket(topic, total, seen, startedAt[0] + warmupNanos);
+        Runnable consume =
+                webSocketUrl == null ? () -> consume(topic, total, seen) : () -> consumeWebSocket(topic, total, seen);
         Thread consumer = new Thread(consume, "e2e-consumer");
         consumer.start();
-        Pacer.run(rate, total, i -> produce(topic, valueSize, startedAt[0] + warmupNanos));
-        consumer.join(Duration.ofSeconds(seconds + 60).toMillis());
+        Pacer.run(rate, total, i -> produce(topic, valueSize));
+        consumer.join(Duration.ofSeconds(warmupSeconds + seconds + 60).toMillis());
         if (failure.get() != null) {
             throw new IllegalStateException("end-to-end run failed", failure.get());
         }
@@ -52,7 +54,7 @@ final class EndToEndWorkload {
         }
     }
 
-    private void produce(String topic, int valueSize, long recordAfter) {
+    private void produce(String topic, int valueSize) {
         long now = System.nanoTime();
         String body = "{\"records\":[{\"partition\":0,\"value\":\"" + Pacer.timedValue(now, valueSize) + "\"}]}";
         http.post(
@@ -63,14 +65,14 @@ final class EndToEndWorkload {
                         response -> {
                             if (!response.ok()) {
                                 failure.compareAndSet(null, new IllegalStateException(response.text()));
-                            } else if (now >= recordAfter) {
-                                produceAck.recordNanos(System.nanoTime() - now);
+                            } else {
+                                produceAck.record(now, System.nanoTime());
                             }
                         },
                         error -> failure.compareAndSet(null, error));
     }
 
-    private void consume(String topic, long total, AtomicLong seen, long[] startedAt, long warmupNanos) {
+    private void consume(String topic, long total, AtomicLong seen) {
         long offset = 0;
         while (seen.get() < total && failure.get() == null) {
             SluiceHttp.Response response = http.get(
@@ -85,9 +87,7 @@ final class EndToEndWorkload {
             }
             FetchPage page = FetchPage.parse(response.body(), true);
             for (long sent : page.sendNanos()) {
-                if (sent >= startedAt[0] + warmupNanos) {
-                    endToEnd.recordNanos(now - sent);
-                }
+                endToEnd.record(sent, now);
             }
             seen.addAndGet(page.count());
             if (page.count() > 0) {
@@ -102,7 +102,7 @@ final class EndToEndWorkload {
      */
     private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
-    private void consumeWebSocket(String topic, long total, AtomicLong seen, long recordAfter) {
+    private void consumeWebSocket(String topic, long total, AtomicLong seen) {
         String subscribe = "{\"op\":\"subscribe\",\"id\":\"e2e\",\"topic\":\"" + topic
                 + "\",\"partitions\":[0],\"from\":\"earliest\"}";
         try {
@@ -118,9 +118,7 @@ final class EndToEndWorkload {
                                 long now = System.nanoTime();
                                 FetchPage page = FetchPage.parse(frame, true);
                                 for (long sent : page.sendNanos()) {
-                                    if (sent >= recordAfter) {
-                                        endToEnd.recordNanos(now - sent);
-                                    }
+                                    endToEnd.record(sent, now);
                                 }
                                 if (page.count() == 0
                                         && new String(frame, StandardCharsets.UTF_8).contains("\"error\"")) {
@@ -140,7 +138,7 @@ final class EndToEndWorkload {
         return Result.of(
                 id,
                 "sluice",
-                endToEnd.percentileMillis(99),
+                endToEnd.measured().percentileMillis(99),
                 endToEnd.summary() + " (produce ack " + produceAck.summary() + ")");
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,16 +23,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaEndToEnd {
 
-    private final LatencyStats endToEnd = new LatencyStats();
-    private final LatencyStats produceAck = new LatencyStats();
+    private PhasedLatency endToEnd;
+    private PhasedLatency produceAck;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    void run(String bootstrap, String topic, int rate, int seconds, int valueSize) throws InterruptedException {
-        long total = (long) rate * seconds;
+    void run(String bootstrap, String topic, int rate, int warmupSeconds, int seconds, int valueSize)
+            throws InterruptedException {
+        long total = (long) rate * (warmupSeconds + seconds);
+        long measuredFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        endToEnd = new PhasedLatency(measuredFrom);
+        produceAck = new PhasedLatency(measuredFrom);
         AtomicLong seen = new AtomicLong();
-        long start = System.nanoTime();
-        long recordAfter = start + 1_000_000_000L;
-        Thread consumer = new Thread(() -> consume(bootstrap, topic, total, seen, recordAfter), "kafka-e2e-consumer");
+        Thread consumer = new Thread(() -> consume(bootstrap, topic, total, seen), "kafka-e2e-consumer");
         consumer.start();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -49,13 +52,13 @@ final class KafkaEndToEnd {
                 producer.send(new ProducerRecord<>(topic, 0, null, Pacer.timedValue(now, valueSize)), (meta, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
-                    } else if (now >= recordAfter) {
-                        produceAck.recordNanos(System.nanoTime() - now);
+                    } else {
+                        produceAck.record(now, System.nanoTime());
                     }
                 });
             });
         }
-        consumer.join(Duration.ofSeconds(seconds + 60).toMillis());
+        consumer.join(Duration.ofSeconds(warmupSeconds + seconds + 60).toMillis());
         if (failure.get() != null) {
             throw new IllegalStateException("kafka end-to-end run failed", failure.get());
         }
@@ -64,7 +67,7 @@ final class KafkaEndToEnd {
         }
     }
 
-    private void consume(String bootstrap, String topic, long total, AtomicLong seen, long recordAfter) {
+    private void consume(String bootstrap, String topic, long total, AtomicLong seen) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -77,10 +80,7 @@ final class KafkaEndToEnd {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     long now = System.nanoTime();
                     String value = record.value();
-                    long sent = Long.parseLong(value, 0, value.indexOf(':'), 10);
-                    if (sent >= recordAfter) {
-                        endToEnd.recordNanos(now - sent);
-                    }
+                    endToEnd.record(Long.parseLong(value, 0, value.indexOf(':'), 10), now);
                     seen.incrementAndGet();
                 }
             }
@@ -93,7 +93,7 @@ final class KafkaEndToEnd {
         return Result.of(
                 id,
                 "kafka",
-                endToEnd.percentileMillis(99),
+                endToEnd.measured().percentileMillis(99),
                 endToEnd.summary() + " (produce ack " + produceAck.summary() + ")");
     }
 }

@@ -14,9 +14,11 @@ import java.util.Locale;
  *                          [--accept application/json|application/vnd.sluice.batches] [--prefetch 2] [--id ID]
  * LoadGenerator group-read --url U --topic T --partitions P --value-size S [--expect N] [--max-bytes B]
  *                          [--accept application/json|application/vnd.sluice.batches] [--prefetch 2] [--id ID]
- * LoadGenerator e2e        --url U --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--poll-ms 5000] [--id ID]
+ * LoadGenerator e2e        --url U --topic T [--rate 1000] [--warmup-seconds 5] [--seconds 30] [--value-size 100]
+ *                          [--poll-ms 5000] [--id ID]
  * LoadGenerator e2e-ws     (the same, consumer is a WebSocket subscription on /ws)
- * LoadGenerator kafka-e2e  --bootstrap H:P --topic T [--rate 1000] [--seconds 30] [--value-size 100] [--id ID]
+ * LoadGenerator kafka-e2e  --bootstrap H:P --topic T [--rate 1000] [--warmup-seconds 5] [--seconds 30] [--value-size 100]
+ *                          [--id ID]
  * LoadGenerator idle-polls --url U --pid SERVER_PID [--connections 10000] [--seconds 30] [--id ID]
  * LoadGenerator partitions --url U [--partitions 1000] [--records N] [--id ID]
  * </pre>
@@ -39,6 +41,7 @@ public final class LoadGenerator {
                     args.string("bootstrap"),
                     args.string("topic"),
                     args.integer("rate", 1000),
+                    args.integer("warmup-seconds", 5),
                     args.integer("seconds", 30),
                     args.integer("value-size", 100));
             e2e.result(args.string("id", "e2e-longpoll")).print();
@@ -63,6 +66,7 @@ public final class LoadGenerator {
                 e2e.run(
                         topic,
                         args.integer("rate", 1000),
+                        args.integer("warmup-seconds", 5),
                         args.integer("seconds", 30),
                         args.integer("value-size", 100));
                 e2e.result(args.string("id", ws == null ? "e2e-longpoll" : "e2e-websocket"))
