@@ -70,12 +70,21 @@ final class ByteSink extends OutputStream {
             write('-');
             value = -value;
         }
+        size = putDecimal(reserve(20), size, value);
+        return this;
+    }
+
+    /**
+     * Writes the decimal digits of {@code value}, which is not negative, into {@code target} from {@code from} (room
+     * for up to 19 digits); returns the index after the last digit.
+     */
+    static int putDecimal(byte[] target, int from, long value) {
         int digits = 1;
         while (digits < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[digits]) {
             digits++;
         }
-        byte[] target = reserve(digits);
-        int at = size + digits;
+        int end = from + digits;
+        int at = end;
         // two digits per division: timestamps have 13
         while (value >= 100) {
             long rest = value / 100;
@@ -88,8 +97,7 @@ final class ByteSink extends OutputStream {
         if (value >= 10) {
             target[--at] = (byte) ('0' + value / 10);
         }
-        size += digits;
-        return this;
+        return end;
     }
 
     /** Appends ASCII text. */

@@ -67,6 +67,8 @@ final class RecordsJsonWriter {
     private final ByteSink out;
     private final EmbeddedFormat format;
     private final RecordView view = new RecordView();
+    private final DecimalText offsets = new DecimalText();
+    private final DecimalText timestamps = new DecimalText();
     /** The partition prefix of the records being written ({@link #prefix}). */
     private byte[] prefix;
     /** The records section being walked, and its bytes: {@code source[base + position]} is its byte at position. */
@@ -148,9 +150,9 @@ final class RecordsJsonWriter {
         bind(record.buffer());
         long offset = record.offset();
         out.write(prefix);
-        out.writeDecimal(offset);
+        offsets.write(out, offset);
         out.write(TIMESTAMP);
-        out.writeDecimal(record.timestamp());
+        timestamps.write(out, record.timestamp());
         out.write(record.timestampType() == TimestampType.LOG_APPEND_TIME ? APPEND_TIME : CREATE_TIME);
         writeEmbedded(record.keyPosition(), record.keyLength(), offset, "key");
         out.write(VALUE);
