@@ -96,12 +96,12 @@ final class EndToEndWorkload {
         }
     }
 
+    private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
     /**
      * One WebSocket subscription to partition 0 from the earliest offset ({@code docs/websocket.md}); every
      * {@code records} frame is parsed like a read page.
      */
-    private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
-
     private void consumeWebSocket(String topic, long total, AtomicLong seen) {
         String subscribe = "{\"op\":\"subscribe\",\"id\":\"e2e\",\"topic\":\"" + topic
                 + "\",\"partitions\":[0],\"from\":\"earliest\"}";
