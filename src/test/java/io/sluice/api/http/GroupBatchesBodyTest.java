@@ -2,6 +2,7 @@ package io.sluice.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.sluice.fetch.FetchedBatches;
 import io.sluice.fetch.GroupBatchesResult;
 import io.sluice.storage.ReadBuffer;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 
 /** The framing of a group read in Kafka's record-batch format, byte by byte. */
 class GroupBatchesBodyTest {
@@ -54,6 +56,26 @@ class GroupBatchesBodyTest {
         assertThat(allocator.buffers)
                 .hasSize(2)
                 .allSatisfy(b -> assertThat(b.refCnt()).isZero());
+    }
+
+    @Test
+    void aBodyOfPooledBatchesIsAllDirectMemorySoNettyWritesItWithoutACopy() {
+        NettyReadBuffers pool = NettyReadBuffers.pooled();
+        GroupBatchesResult result = new GroupBatchesResult(
+                1,
+                List.of(
+                        new GroupBatchesResult.PartitionBatches(pooled(pool, "t", 0, new byte[] {1, 2, 3}), 0),
+                        new GroupBatchesResult.PartitionBatches(pooled(pool, "t", 1, new byte[] {4, 5}), 0)),
+                List.of());
+
+        DataBuffer body = GroupBatchesBody.of(result);
+        try {
+            ByteBuf netty = ((NettyDataBuffer) body).getNativeBuffer();
+            // the epoll transport copies a composite that is not direct (UnixChannelUtil.isBufferCopyNeededForWrite)
+            assertThat(netty.isDirect()).isTrue();
+        } finally {
+            DataBufferUtils.release(body);
+        }
     }
 
     private static FetchedBatches pooled(NettyReadBuffers pool, String topic, int partition, byte[] content) {
