@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class EndToEndWorkload {
 
+    /** A records frame carries up to 500 records by default: far more than Netty's 64 KiB default frame limit. */
+    private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
     private final SluiceHttp http;
     private final long longPollMs;
     private final String webSocketUrl;
@@ -96,8 +99,6 @@ final class EndToEndWorkload {
         }
     }
 
-    private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
-
     /**
      * One WebSocket subscription to partition 0 from the earliest offset ({@code docs/websocket.md}); every
      * {@code records} frame is parsed like a read page.
@@ -107,7 +108,6 @@ final class EndToEndWorkload {
                 + "\",\"partitions\":[0],\"from\":\"earliest\"}";
         try {
             reactor.netty.http.client.HttpClient.create()
-                    // a records frame carries up to 500 records by default: far more than Netty's 64 KiB default
                     .websocket(reactor.netty.http.client.WebsocketClientSpec.builder()
                             .maxFramePayloadLength(MAX_FRAME_BYTES)
                             .build())
