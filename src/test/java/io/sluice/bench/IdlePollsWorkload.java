@@ -3,9 +3,11 @@ package io.sluice.bench;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -17,8 +19,9 @@ import reactor.netty.http.client.HttpClient;
  * one ends, as a real client does), their timeouts staggered so that polls end at the steady rate of
  * {@code connections / timeout} per second from the start. First a fifth as many clients renew 1 s polls for 20 s
  * (the JIT's warm-up, see {@link #warmUp}). Once all have been sent, samples the server's CPU time and RSS from
- * {@code /proc/<pid>} over {@code seconds}; CPU is reported as a percentage of one core. A baseline with no polls
- * open is sampled first for comparison.
+ * {@code /proc/<pid>} over {@code seconds}; CPU is reported as a percentage of one core, in all and for the busiest
+ * groups of the server's threads (event loops, JIT compilers, timers...). A baseline with no polls open is sampled
+ * first for comparison.
  */
 final class IdlePollsWorkload {
 
@@ -37,7 +40,7 @@ final class IdlePollsWorkload {
     Result run(String id, String topic, int connections, int seconds, long pollTimeoutMs) throws Exception {
         http.createTopic(topic, 1);
         warmUp(topic, Math.max(1, connections / 5));
-        double baseline = cpuPercent(Math.min(seconds, 10));
+        CpuWindow baseline = cpuWindow(Math.min(seconds, 10));
         AtomicLong sent = new AtomicLong();
         AtomicLong completed = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -70,7 +73,7 @@ final class IdlePollsWorkload {
         long completedBefore = completed.get();
         long failedBefore = failed.get();
         long openFiles = ProcessStats.openFiles(serverPid);
-        double cpu = cpuPercent(seconds);
+        CpuWindow cpu = cpuWindow(seconds);
         double rss = ProcessStats.rssMebibytes(serverPid);
         long repolls = completed.get() - completedBefore;
         long failures = failed.get() - failedBefore;
@@ -78,18 +81,20 @@ final class IdlePollsWorkload {
         polls.dispose();
         String text = String.format(
                 Locale.ROOT,
-                "%,d polls open (server holds %,d file descriptors): %.2f%% of one core over %d s, RSS %.0f MiB"
-                        + " (no polls: %.2f%%; %d polls ended at the server's max wait and were re-sent%s%s)",
+                "%,d polls open (server holds %,d file descriptors): %.2f%% of one core over %d s (%s), RSS %.0f MiB"
+                        + " (no polls: %.2f%% (%s); %d polls ended at the server's max wait and were re-sent%s%s)",
                 connections,
                 openFiles,
-                cpu,
+                cpu.percent(),
                 seconds,
+                cpu.busiestThreads(),
                 rss,
-                baseline,
+                baseline.percent(),
+                baseline.busiestThreads(),
                 repolls,
-                perPoll(cpu - baseline, seconds, repolls),
+                perPoll(cpu.percent() - baseline.percent(), seconds, repolls),
                 failures == 0 ? "" : "; " + failures + " polls failed and were retried");
-        return Result.of(id, "sluice", cpu, text);
+        return Result.of(id, "sluice", cpu.percent(), text);
     }
 
     /**
@@ -145,10 +150,29 @@ final class IdlePollsWorkload {
         return String.format(Locale.ROOT, ", about %.0f µs of server CPU each", micros);
     }
 
-    private double cpuPercent(int seconds) throws IOException, InterruptedException {
+    private CpuWindow cpuWindow(int seconds) throws IOException, InterruptedException {
         double before = ProcessStats.cpuSeconds(serverPid);
+        Map<String, Double> threadsBefore = ProcessStats.cpuSecondsByThreadGroup(serverPid);
         TimeUnit.SECONDS.sleep(seconds); // measuring a window of wall time, not synchronising
         double after = ProcessStats.cpuSeconds(serverPid);
-        return 100.0 * (after - before) / seconds;
+        Map<String, Double> threads = ProcessStats.cpuSecondsByThreadGroup(serverPid);
+        threads.replaceAll((name, used) -> 100.0 * (used - threadsBefore.getOrDefault(name, 0.0)) / seconds);
+        return new CpuWindow(100.0 * (after - before) / seconds, threads);
+    }
+
+    /** The server's CPU over a window, in % of one core: in all, and by group of threads. */
+    private record CpuWindow(double percent, Map<String, Double> byThreads) {
+
+        private static final int SHOWN = 4;
+
+        /** The {@value #SHOWN} groups of threads that used the most, e.g. {@code reactor-http-ep 0.93%, ...}. */
+        String busiestThreads() {
+            return byThreads.entrySet().stream()
+                    .filter(group -> group.getValue() > 0)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(SHOWN)
+                    .map(group -> String.format(Locale.ROOT, "%s %.2f%%", group.getKey(), group.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
     }
 }

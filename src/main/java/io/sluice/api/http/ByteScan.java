@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Byte searches over arrays that look at eight bytes per step (a {@code long} read little-endian), for the scans every
- * streamed NDJSON byte goes through: finding newlines and checking for bytes beyond ASCII. Stateless.
+ * streamed NDJSON byte goes through (finding newlines, checking for bytes beyond ASCII) and for the checks and escapes
+ * of JSON strings written from stored bytes. Stateless.
  *
  * <p>A zero byte of {@code x} is found with {@code (x - 0x01..01) & ~x & 0x80..80}: the lowest bit it sets marks the
  * lowest zero byte exactly (a borrow only runs upwards from a zero byte, so higher bits may be false, lower ones
@@ -62,6 +63,27 @@ final class ByteScan {
         for (; i < to; i++) {
             byte b = data[i];
             if (b == '"' || b == '\\' || b < 0x20) { // a byte beyond ASCII is negative
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Index of the first byte in {@code data[from, to)} beyond ASCII (0x80 and up) or, unless {@code allowNul}, zero;
+     * -1 if none.
+     */
+    static int indexOfNonAscii(byte[] data, int from, int to, boolean allowNul) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long x = (long) LONGS.get(data, i);
+            long special = (allowNul ? x : x | ((x - ONES) & ~x)) & HIGH_BITS;
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (data[i] < 0 || (data[i] == 0 && !allowNul)) {
                 return i;
             }
         }

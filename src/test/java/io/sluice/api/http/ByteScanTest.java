@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The eight-bytes-at-a-time scans against a byte-by-byte reading, on seeded random arrays and ranges. */
 class ByteScanTest {
 
-    private static final byte[] ALPHABET = {'a', 'Z', ' ', '~', '\n', '"', '\\', 0x1f, 0x7f, (byte) 0x80, (byte) 0xff};
+    private static final byte[] ALPHABET = {'a', 'Z', ' ', '~', '\n', '"', '\\', 0, 0x1f, 0x7f, (byte) 0x80, (byte) 0xff
+    };
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(ints = {1, 2, 3, 4, 5})
@@ -32,6 +33,12 @@ class ByteScanTest {
                     .as(context)
                     .isEqualTo(first(
                             data, from, to, b -> b == '"' || b == '\\' || (b & 0xff) < 0x20 || (b & 0xff) >= 0x80));
+            assertThat(ByteScan.indexOfNonAscii(data, from, to, true))
+                    .as(context)
+                    .isEqualTo(first(data, from, to, b -> b < 0));
+            assertThat(ByteScan.indexOfNonAscii(data, from, to, false))
+                    .as(context)
+                    .isEqualTo(first(data, from, to, b -> b <= 0));
             assertThat(ByteScan.isAscii(data, from, to)).as(context).isEqualTo(first(data, from, to, b -> b < 0) < 0);
         }
     }
