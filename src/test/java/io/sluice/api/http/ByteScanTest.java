@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The eight-bytes-at-a-time scans against a byte-by-byte reading, on seeded random arrays and ranges. */
 class ByteScanTest {
 
-    private static final byte[] ALPHABET = {'a', 'Z', ' ', '~', '\n', '"', '\\', 0, 0x1f, 0x7f, (byte) 0x80, (byte) 0xff
+    private static final byte[] ALPHABET = {
+        'a', 'Z', ' ', '~', '\n', '"', '\\', 0, 0x1f, 0x7f, (byte) 0x80, (byte) 0xff,
     };
 
     @ParameterizedTest(name = "seed {0}")

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The check and the escaping copy against the JDK's strict UTF-8 decoder and a plain escaper, on seeded random text. */
 class JsonTextTest {
 
     /** Bytes drawn to hit both the eight-byte steps and every byte-by-byte case at every alignment. */
