@@ -49,6 +49,10 @@ with_cpu() {
 # Milliseconds since the epoch (GNU date).
 now_ms() { date +%s%3N; }
 
+# gc_log <broker>: the JVM option that logs the broker's garbage collections (one line per pause, with wall-clock
+# time) to the run's output, one file per process (%p is its pid): to tell whether a latency outlier was a GC pause.
+gc_log() { echo "-Xlog:gc:file=$OUT/$1-gc-%p.log:time,uptime"; }
+
 # result <id> <system> <primary-number-or-> <cell text>: one line of the results file read by BenchReport.
 result() {
   printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"

@@ -29,7 +29,7 @@ sluice_launch() {
   local t0
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  java $SLUICE_JAVA_OPTS $extra -jar "$SLUICE_JAR" --server.address=127.0.0.1 --server.port="$SLUICE_PORT" \
+  java $SLUICE_JAVA_OPTS $extra "$(gc_log sluice)" -jar "$SLUICE_JAR" --server.address=127.0.0.1 --server.port="$SLUICE_PORT" \
     --sluice.data-dir="$SLUICE_DIR" >>"$OUT/sluice.log" 2>&1 &
   SLUICE_PID=$!
   wait_for 600 sluice_healthy || die "Sluice did not become healthy, see $OUT/sluice.log"
