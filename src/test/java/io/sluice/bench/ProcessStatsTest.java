@@ -21,9 +21,8 @@ class ProcessStatsTest {
         CountDownLatch release = new CountDownLatch(1);
         Thread probe = new Thread(
                 () -> {
-                    long spins = 0;
                     while (threads.getCurrentThreadCpuTime() < BUSY_NANOS) {
-                        spins++;
+                        Thread.onSpinWait();
                     }
                     busyDone.countDown();
                     try {
@@ -31,7 +30,6 @@ class ProcessStatsTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    assertThat(spins).isPositive();
                 },
                 "stats-probe-7");
         long pid = ProcessHandle.current().pid();

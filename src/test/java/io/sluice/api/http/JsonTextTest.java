@@ -90,7 +90,8 @@ class JsonTextTest {
         return text.toByteArray();
     }
 
-    private static String strictlyDecoded(byte[] bytes) {
+    /** The text of {@code bytes} by the JDK's strict UTF-8 decoder; null if it refuses them. */
+    static String strictlyDecoded(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()

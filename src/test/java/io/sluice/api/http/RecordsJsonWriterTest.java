@@ -14,8 +14,6 @@ import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatchBuilder;
 import io.sluice.record.TimestampType;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -435,16 +433,7 @@ class RecordsJsonWriterTest {
     }
 
     private static boolean jdkSaysUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        return JsonTextTest.strictlyDecoded(bytes) != null;
     }
 
     private static String hex(byte[] bytes) {
