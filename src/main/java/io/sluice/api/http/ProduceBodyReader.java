@@ -270,16 +270,18 @@ final class ProduceBodyReader {
 
     /** Compact JSON text of a value, as the tree would write it; structures and non-plain numbers via the tree. */
     private void json(JsonParser parser, JsonToken token) {
+        if (token == JsonToken.VALUE_STRING) {
+            int quote = rawString(parser);
+            if (quote >= 0) { // the generator would write these very bytes (it holds none: flushed after each value)
+                scratch.write(input, quote, rawStringLength);
+                return;
+            }
+        }
+        // made only here: a generator takes about 12 KB of buffers, which plain strings, the common case, do not need
         JsonGenerator out = generator();
         switch (token) {
-            case VALUE_STRING -> {
-                int quote = rawString(parser);
-                if (quote >= 0) { // the generator would write these very bytes
-                    scratch.write(input, quote, rawStringLength);
-                } else {
-                    out.writeString(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
-                }
-            }
+            case VALUE_STRING ->
+                out.writeString(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
             case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(token == JsonToken.VALUE_TRUE);
             case VALUE_NUMBER_INT -> {
                 switch (parser.getNumberType()) {
