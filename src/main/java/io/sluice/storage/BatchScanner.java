@@ -22,7 +22,7 @@ final class BatchScanner {
     private final long end;
     /**
      * No larger than the region: a tailing consumer's read scans a few hundred bytes, and a 16 KiB block for each of
-     * its reads (two scans per read) was 40 % of what the server allocated at 1,000 such reads a second.
+     * its reads (two scans per read) was 40 % of the server's allocation samples at 1,000 such reads a second.
      */
     private final ByteBuffer block;
 
