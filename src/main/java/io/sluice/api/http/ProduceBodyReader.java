@@ -10,6 +10,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.base.ParserBase;
 import tools.jackson.databind.DeserializationFeature;
@@ -69,7 +70,12 @@ final class ProduceBodyReader {
 
     ProduceBodyReader(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.compact = mapper.writer().withRootValueSeparator("");
+        // closing the generator only returns its buffers: the scratch buffer stays open, and a value cut short by a
+        // failure is not completed with closing brackets (the read is left to the tree anyway)
+        this.compact = mapper.writer()
+                .withRootValueSeparator("")
+                .without(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .without(StreamWriteFeature.AUTO_CLOSE_CONTENT);
         // a value inside the body is read as a tree with the parser left on its last token, more tokens following
         this.subtree = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.printableAsIs = writesPrintableAsIs(mapper);
@@ -143,6 +149,8 @@ final class ProduceBodyReader {
                 return i;
             }
             throw e;
+        } finally {
+            releaseGenerator();
         }
     }
 
@@ -175,6 +183,8 @@ final class ProduceBodyReader {
                 return false;
             }
             throw e;
+        } finally {
+            releaseGenerator();
         }
     }
 
@@ -350,6 +360,18 @@ final class ProduceBodyReader {
             generator = compact.createGenerator(scratch);
         }
         return generator;
+    }
+
+    /**
+     * Returns the generator's buffers (about 12 KB) to Jackson's pool at the end of each read: a reader lives as long
+     * as its request or stream, and an unclosed generator's buffers are left to the collector.
+     */
+    private void releaseGenerator() {
+        if (generator != null) {
+            JsonGenerator done = generator;
+            generator = null;
+            done.close();
+        }
     }
 
     private static int partition(JsonParser parser, JsonToken token) {

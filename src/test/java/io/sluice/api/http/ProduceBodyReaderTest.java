@@ -22,10 +22,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.BufferRecycler;
+import tools.jackson.core.util.RecyclerPool;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -108,6 +113,54 @@ class ProduceBodyReaderTest {
                         .as(context)
                         .isInstanceOf(SluiceException.class);
             }
+        }
+    }
+
+    /**
+     * Every buffer a read takes from Jackson's pool goes back by the read's end, the generator's too (made only for
+     * values that need one), and the same reader makes a new generator for the next body that needs one.
+     */
+    @Test
+    void eachReadReturnsItsBuffersAndTheNextReadsAlike() {
+        CountingPool pool = new CountingPool();
+        ObjectMapper mapper = JsonMapper.builder(
+                        JsonFactory.builder().recyclerPool(pool).build())
+                .build();
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            ProduceService produce = new ProduceService(f.topics, f.clock, f.metrics);
+            f.topics.create("t", 1, 1, Map.of());
+            ProduceBodyReader reader = new ProduceBodyReader(mapper);
+            List<String> values = List.of("{\"a\": [1, 2.5]}", "\"tab\\there\"", "-7", "{\"b\": {\"c\": null}}");
+            for (String value : values) {
+                ProduceRequest request = produce.open("t", OptionalInt.empty(), Optional.empty());
+                byte[] body = ("{\"records\":[{\"value\":" + value + "}]}").getBytes(StandardCharsets.UTF_8);
+
+                assertThat(reader.readRequest(body, EmbeddedFormat.JSON, request))
+                        .as(value)
+                        .isTrue();
+                assertThat(pool.taken).as(value).hasValue(0);
+                request.append(true);
+            }
+            assertThat(stored(f, "t", 0).stream()
+                            .map(r -> StandardCharsets.UTF_8.decode(r.value()).toString())
+                            .toList())
+                    .containsExactly("{\"a\":[1,2.5]}", "\"tab\\there\"", "-7", "{\"b\":{\"c\":null}}");
+        }
+    }
+
+    /** Hands out new buffer recyclers and counts those not yet returned. */
+    private static final class CountingPool implements RecyclerPool<BufferRecycler> {
+        final AtomicInteger taken = new AtomicInteger();
+
+        @Override
+        public BufferRecycler acquirePooled() {
+            taken.incrementAndGet();
+            return new BufferRecycler();
+        }
+
+        @Override
+        public void releasePooled(BufferRecycler recycler) {
+            taken.decrementAndGet();
         }
     }
 
