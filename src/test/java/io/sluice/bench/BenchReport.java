@@ -248,15 +248,53 @@ public final class BenchReport {
         };
     }
 
+    /**
+     * The results by {@code id<TAB>system}. A workload run several times (the read rows) is one result: the run with
+     * the median figure (the lower middle one of an even count), its text followed by every run's figure in run order. If any of its runs has no figure (it
+     * failed), the last run stands for it.
+     */
     static Map<String, String[]> read(Path file) throws IOException {
-        Map<String, String[]> results = new LinkedHashMap<>();
+        Map<String, List<String[]>> runs = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String[] fields = line.split("\t", 4);
             if (fields.length == 4) {
-                results.put(fields[0] + "\t" + fields[1], fields); // the last result for an id wins
+                runs.computeIfAbsent(fields[0] + "\t" + fields[1], key -> new ArrayList<>())
+                        .add(fields);
             }
         }
+        Map<String, String[]> results = new LinkedHashMap<>();
+        runs.forEach((key, all) -> results.put(key, median(all)));
         return results;
+    }
+
+    private static String[] median(List<String[]> runs) {
+        String[] last = runs.get(runs.size() - 1);
+        if (runs.size() == 1 || runs.stream().anyMatch(run -> !isNumber(run[2]))) {
+            return last;
+        }
+        List<String[]> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingDouble(run -> Double.parseDouble(run[2])));
+        String[] median = sorted.get((sorted.size() - 1) / 2).clone();
+        median[3] = median[3] + "; median of " + runs.size() + " runs: "
+                + String.join(
+                        " / ",
+                        runs.stream()
+                                .map(run -> figure(Double.parseDouble(run[2])))
+                                .toList());
+        return median;
+    }
+
+    private static boolean isNumber(String primary) {
+        try {
+            Double.parseDouble(primary);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String figure(double value) {
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
     static void write(Path benchmarks, String section) throws IOException {

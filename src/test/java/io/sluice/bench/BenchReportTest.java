@@ -39,6 +39,37 @@ class BenchReportTest {
     }
 
     @Test
+    void aWorkloadRunSeveralTimesIsItsMedianRunWithEveryFigure() throws IOException {
+        Path results = dir.resolve("results.tsv");
+        Files.writeString(
+                results,
+                "read-100b-1p\tsluice\t1200000\t1,200,000 rec/s; request p99 9 ms\n"
+                        + "read-100b-1p\tkafka\t1000000\t1,000,000 rec/s\n"
+                        + "read-100b-1p\tsluice\t900000\t900,000 rec/s; request p99 30 ms\n"
+                        + "read-100b-1p\tkafka\t1300000\t1,300,000 rec/s\n"
+                        + "read-100b-1p\tsluice\t1100000\t1,100,000 rec/s; request p99 12 ms\n"
+                        + "read-100b-1p\tkafka\t1200000\t1,200,000 rec/s\n"
+                        + "cpu:read-100b-1p\tsluice\t0.30\t0.30 µs/record\n"
+                        + "cpu:read-100b-1p\tsluice\t0.25\t0.25 µs/record\n"
+                        + "read-batches-100b-1p\tsluice\t2000000\t2,000,000 rec/s\n"
+                        + "read-batches-100b-1p\tsluice\t-\tFAILED: refused\n");
+
+        Map<String, String[]> read = BenchReport.read(results);
+
+        assertThat(read.get("read-100b-1p\tsluice"))
+                .containsExactly(
+                        "read-100b-1p",
+                        "sluice",
+                        "1100000",
+                        "1,100,000 rec/s; request p99 12 ms; median of 3 runs: 1,200,000 / 900,000 / 1,100,000");
+        assertThat(read.get("read-100b-1p\tkafka")[3])
+                .isEqualTo("1,200,000 rec/s; median of 3 runs: 1,000,000 / 1,300,000 / 1,200,000");
+        assertThat(read.get("cpu:read-100b-1p\tsluice")[3]).isEqualTo("0.25 µs/record; median of 2 runs: 0.30 / 0.25");
+        assertThat(read.get("read-batches-100b-1p\tsluice")[3]).isEqualTo("FAILED: refused");
+        assertThat(BenchReport.table(read)).contains("| 0.92 | ≥ 1.0 |");
+    }
+
+    @Test
     void cpuPerRecordIsTabledForTheRowsThatHaveIt() throws IOException {
         Path results = dir.resolve("results.tsv");
         Files.writeString(
@@ -78,15 +109,5 @@ class BenchReportTest {
         assertThat(Files.readString(benchmarks))
                 .isEqualTo("# Benchmarks\n\nintro\n\n" + BenchReport.START + "\nnew table\n" + BenchReport.END
                         + "\n\n## Findings\n");
-    }
-
-    @Test
-    void laterResultsForTheSameWorkloadWin() throws IOException {
-        Path results = dir.resolve("results.tsv");
-        Files.writeString(results, "startup\tsluice\t900\t900 ms\nstartup\tsluice\t800\t800 ms\n");
-
-        Map<String, String[]> read = BenchReport.read(results);
-
-        assertThat(read.get("startup\tsluice")[3]).isEqualTo("800 ms");
     }
 }
