@@ -188,9 +188,12 @@ final class IdlePollsWorkload {
                 });
     }
 
-    /** Server CPU above the baseline per poll that ended, when enough ended for the figure to mean something. */
+    /**
+     * Server CPU above the baseline per poll that ended, when enough ended for the figure to mean something and the
+     * baseline was below the window (a JIT compiling in the baseline has put it above).
+     */
     private static String perPoll(double cpuPercentAboveBaseline, int seconds, long ended) {
-        if (ended < 1000) {
+        if (ended < 1000 || cpuPercentAboveBaseline <= 0) {
             return "";
         }
         double micros = cpuPercentAboveBaseline / 100 * seconds * 1e6 / ended;
