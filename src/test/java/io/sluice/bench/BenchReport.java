@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -250,8 +251,8 @@ public final class BenchReport {
 
     /**
      * The results by {@code id<TAB>system}. A workload run several times (the read rows) is one result: the run with
-     * the median figure (the lower middle one of an even count), its text followed by every run's figure in run order. If any of its runs has no figure (it
-     * failed), the last run stands for it.
+     * the median figure (the lower middle one of an even count), its text followed by every run's figure in run
+     * order. If any of its runs has no figure (it failed), the last run stands for it.
      */
     static Map<String, String[]> read(Path file) throws IOException {
         Map<String, List<String[]>> runs = new LinkedHashMap<>();
@@ -273,7 +274,7 @@ public final class BenchReport {
             return last;
         }
         List<String[]> sorted = new ArrayList<>(runs);
-        sorted.sort(java.util.Comparator.comparingDouble(run -> Double.parseDouble(run[2])));
+        sorted.sort(Comparator.comparingDouble(run -> Double.parseDouble(run[2])));
         String[] median = sorted.get((sorted.size() - 1) / 2).clone();
         median[3] = median[3] + "; median of " + runs.size() + " runs: "
                 + String.join(

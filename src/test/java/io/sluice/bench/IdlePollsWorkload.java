@@ -1,6 +1,7 @@
 package io.sluice.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -160,7 +161,7 @@ final class IdlePollsWorkload {
                     .mapToDouble(Map.Entry::getValue)
                     .sum();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
