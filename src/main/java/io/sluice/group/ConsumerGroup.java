@@ -47,6 +47,7 @@ public final class ConsumerGroup {
     private int generation;
     private CompletableFuture<Integer> generationStarted = new CompletableFuture<>();
     private long rebalanceDeadline;
+    private long topicsCheckedAt = -1;
 
     ConsumerGroup(String name, String assignor) {
         this.name = name;
@@ -145,6 +146,15 @@ public final class ConsumerGroup {
 
     SortedMap<String, Integer> assignedTopics() {
         return assignedTopics;
+    }
+
+    /** The {@link TopicCatalog#version()} at which the assignment was last found to match the topics; -1 if never. */
+    long topicsCheckedAt() {
+        return topicsCheckedAt;
+    }
+
+    void topicsCheckedAt(long catalogVersion) {
+        topicsCheckedAt = catalogVersion;
     }
 
     /** The partitions {@code instance} owns now: its manual assignment, or its share of the current generation. */

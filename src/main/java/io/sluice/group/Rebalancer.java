@@ -65,7 +65,16 @@ final class Rebalancer {
                 || group.instances().values().stream().noneMatch(ConsumerInstance::member)) {
             return;
         }
-        if (!subscribedTopicSizes(group, topics.topicNames()).equals(group.assignedTopics())) {
+        // Every read plan gets here: resolving the subscriptions against every topic of the broker took 31 % of the
+        // server's CPU for a group read with 2,000 topics (BENCHMARKS.md, session 11). A stable group whose
+        // assignment matched the topics at this catalog version still matches them: membership changes leave STABLE.
+        long version = topics.version();
+        if (group.state() == GroupState.STABLE && group.topicsCheckedAt() == version) {
+            return;
+        }
+        if (subscribedTopicSizes(group, topics.topicNames()).equals(group.assignedTopics())) {
+            group.topicsCheckedAt(version);
+        } else {
             membershipChanged(group, now);
         }
     }

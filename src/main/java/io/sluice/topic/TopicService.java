@@ -46,6 +46,8 @@ public final class TopicService {
     private final TopicMetrics metrics;
     private final ConcurrentMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
     private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
+    /** Creates, alters and deletes so far; written only by the synchronized administrative methods. */
+    private volatile long changes;
 
     public TopicService(
             TopicRegistry registry,
@@ -77,6 +79,14 @@ public final class TopicService {
             }
         }
         log.info("{} topics loaded", topics.size());
+    }
+
+    /**
+     * How many creates, alters and deletes this service has made: it moves after the topic's new state is in place
+     * and before the listeners are told, so a reader that sees the same count twice saw no change in between.
+     */
+    public long changeCount() {
+        return changes;
     }
 
     /** Registers a listener told after every create, alter and delete. */
@@ -196,6 +206,7 @@ public final class TopicService {
     }
 
     private void changed(String name) {
+        changes++; // only the synchronized administrative methods get here
         for (TopicListener listener : listeners) {
             try {
                 listener.topicChanged(name);

@@ -20,6 +20,8 @@ import java.util.TreeSet;
 final class InMemoryTopics implements TopicCatalog, PartitionOffsets {
 
     private final Map<String, List<Log>> topics = new TreeMap<>();
+    private long version;
+    private int namesAsked;
 
     private static final class Log {
         final List<Long> timestamps = new ArrayList<>();
@@ -32,6 +34,7 @@ final class InMemoryTopics implements TopicCatalog, PartitionOffsets {
             logs.add(new Log());
         }
         topics.put(topic, logs);
+        version++;
         return this;
     }
 
@@ -40,10 +43,17 @@ final class InMemoryTopics implements TopicCatalog, PartitionOffsets {
         while (logs.size() < newCount) {
             logs.add(new Log());
         }
+        version++;
     }
 
     synchronized void delete(String topic) {
         topics.remove(topic);
+        version++;
+    }
+
+    /** How many times the topic names were asked for. */
+    synchronized int namesAsked() {
+        return namesAsked;
     }
 
     /** Appends {@code count} records stamped {@code timestamp}; returns the new log end. */
@@ -62,7 +72,13 @@ final class InMemoryTopics implements TopicCatalog, PartitionOffsets {
     }
 
     @Override
+    public synchronized long version() {
+        return version;
+    }
+
+    @Override
     public synchronized Set<String> topicNames() {
+        namesAsked++;
         return new TreeSet<>(topics.keySet());
     }
 

@@ -108,6 +108,28 @@ class RebalanceTest extends CoordinatorFixture {
     }
 
     @Test
+    void aStableGroupsReadsLookAtTheTopicsAgainOnlyOnceTheyChanged() {
+        String id = join("t");
+        assertThat(readPlan(id)).hasSize(6);
+        int asked = topics.namesAsked();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(readPlan(id)).hasSize(6);
+        }
+        assertThat(topics.namesAsked()).isEqualTo(asked);
+
+        topics.addPartitions("t", 7);
+        assertThat(readPlan(id)).hasSize(7);
+        assertThat(topics.namesAsked()).isGreaterThan(asked);
+    }
+
+    private List<?> readPlan(String instance) {
+        try (ReadPermit permit = coordinator.tryAcquireRead(GROUP, instance).orElseThrow()) {
+            return coordinator.planRead(permit).reads();
+        }
+    }
+
+    @Test
     void aPatternSubscriptionPicksUpNewMatchingTopics() {
         String id = coordinator.createInstance(GROUP, manualCommit()).instanceId();
         coordinator.subscribe(GROUP, id, Subscription.pattern("t|orders-.*"));

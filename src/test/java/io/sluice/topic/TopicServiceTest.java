@@ -11,6 +11,8 @@ import io.sluice.record.RecordBatchBuilder;
 import io.sluice.storage.LogConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,6 +36,24 @@ class TopicServiceTest {
             assertThat(f.topics.log("t", 2).config().retentionMs()).isEqualTo(5000);
             assertThat(f.registry.find("t")).isPresent();
             assertThat(Files.isDirectory(dir.resolve("logs/t-2"))).isTrue();
+        }
+    }
+
+    @Test
+    void theChangeCountMovesOnEveryChangeBeforeListenersAreTold() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            List<Long> seenByListener = new ArrayList<>();
+            f.topics.addListener(topic -> seenByListener.add(f.topics.changeCount()));
+            long before = f.topics.changeCount();
+
+            f.topics.create("t", 1, 1, Map.of());
+            f.topics.alter("t", new TopicChange(OptionalInt.of(2), Map.of()));
+            f.topics.describe("t");
+            assertThatThrownBy(() -> f.topics.create("t", 1, 1, Map.of())).isInstanceOf(SluiceException.class);
+            f.topics.delete("t");
+
+            assertThat(seenByListener).containsExactly(before + 1, before + 2, before + 3);
+            assertThat(f.topics.changeCount()).isEqualTo(before + 3);
         }
     }
 

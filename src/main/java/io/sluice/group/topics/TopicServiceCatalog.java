@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * The group coordinator's view of which topics exist, read from the topic service's in-memory copy of the registry
- * (no database access, so it is cheap enough for every read plan). Thread-safe.
+ * (no database access). Thread-safe.
  */
 public final class TopicServiceCatalog implements TopicCatalog {
 
@@ -17,6 +17,11 @@ public final class TopicServiceCatalog implements TopicCatalog {
 
     public TopicServiceCatalog(TopicService topics) {
         this.topics = topics;
+    }
+
+    @Override
+    public long version() {
+        return topics.changeCount();
     }
 
     @Override
