@@ -11,8 +11,9 @@ import java.util.Set;
 public interface TopicCatalog {
 
     /**
-     * A number that moves on every create, alter and delete of a topic, before anyone is told of the change: while it
-     * stays the same, so do {@link #topicNames()} and every {@link #partitionCount}.
+     * A number that moves with every create, alter and delete of a topic, once the change is in place and before
+     * anyone is told of it: topics read after reading a version are at least as new as that version, and a change
+     * they may have missed moves it again.
      */
     long version();
 

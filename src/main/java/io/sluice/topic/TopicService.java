@@ -82,8 +82,9 @@ public final class TopicService {
     }
 
     /**
-     * How many creates, alters and deletes this service has made: it moves after the topic's new state is in place
-     * and before the listeners are told, so a reader that sees the same count twice saw no change in between.
+     * How many creates, alters and deletes this service has made. It moves once the topic's new state is in place and
+     * before the listeners are told: topics read after reading the count are at least as new as it, and a change they
+     * may have missed moves it again.
      */
     public long changeCount() {
         return changes;
