@@ -1,10 +1,10 @@
 /**
  * Consumer groups: the {@link io.sluice.group.GroupCoordinator} and what it needs.
  *
- * <p><b>Ports</b> (implemented at wiring time): {@link io.sluice.group.TopicCatalog} (topic names and partition
- * counts, from the topic service), {@link io.sluice.group.PartitionOffsets} (log start, high watermark, offset for a
- * timestamp, from storage), {@link io.sluice.group.OffsetStore} (committed offsets and group definitions; H2 in
- * {@code io.sluice.group.offsets.jdbc}, memory in {@code io.sluice.group.offsets}) and
+ * <p><b>Ports</b> (implemented at wiring time): {@link io.sluice.group.TopicCatalog} (topic names, partition counts
+ * and a version that moves with every change, from the topic service), {@link io.sluice.group.PartitionOffsets} (log
+ * start, high watermark, offset for a timestamp, from storage), {@link io.sluice.group.OffsetStore} (committed offsets
+ * and group definitions; H2 in {@code io.sluice.group.offsets.jdbc}, memory in {@code io.sluice.group.offsets}) and
  * {@link io.sluice.group.GroupRegistry} (the live group state; in memory today, the Ratis controller later).
  *
  * <p><b>How the HTTP layer uses it</b> (Confluent REST Proxy v2 paths; routes in {@code io.sluice.api.http.ConsumerApi},
