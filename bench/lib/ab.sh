@@ -1,6 +1,8 @@
 # Shared by bench/ab-*.sh: two Sluice builds up at once, each on its own temp data dir, and the helpers that run the
 # load generator against them and read a server's CPU time. Source after setting ROOT; then `ab_start OLD.jar NEW.jar
 # PORT_A PORT_B` sets PA/PB (the servers' pids) and W (the temp dir, removed with both servers on exit).
+# shellcheck source=common.sh
+. "$ROOT/bench/lib/common.sh"
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/bench/results/classpath.txt")"
 
 ab_start() { # <old.jar> <new.jar> <port a> <port b>
@@ -14,7 +16,7 @@ ab_start() { # <old.jar> <new.jar> <port a> <port b>
 }
 
 ab_server() { # <jar> <port>: starts it in the background, prints its pid
-  java -Xms1g -Xmx1g -XX:+UseG1GC -jar "$1" --server.address=127.0.0.1 --server.port="$2" \
+  java $BROKER_JAVA_OPTS -jar "$1" --server.address=127.0.0.1 --server.port="$2" \
     --sluice.data-dir="$W/$2" >"$W/$2.log" 2>&1 &
   echo $!
 }

@@ -1,5 +1,9 @@
 # Shared helpers for bench/run.sh. Sourced, not executed.
 
+# Both brokers run with the same JVM options: the same heap, and the JVM's performance counters sampled once a
+# second instead of every 50 ms (as Sluice's Docker image does; `jstat` still works).
+BROKER_JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseG1GC -XX:PerfDataSamplingInterval=1000"
+
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 

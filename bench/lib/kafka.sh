@@ -62,7 +62,7 @@ kafka_start_fresh() {
 kafka_launch() {
   local t0
   t0=$(now_ms)
-  java -Xms1g -Xmx1g -XX:+UseG1GC "$(gc_log kafka)" -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
+  java $BROKER_JAVA_OPTS "$(gc_log kafka)" -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
     >>"$KAFKA_DIR/broker.log" 2>&1 &
   KAFKA_PID=$!
   wait_for 600 kafka_started || die "Kafka did not start, see $KAFKA_DIR/broker.log"

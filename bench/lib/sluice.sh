@@ -4,7 +4,7 @@
 # Durability: Sluice's default flush policy (no sluice.log.flush-* settings), so an acknowledged write has
 # reached the OS page cache, not the disk: the same promise Kafka makes by default.
 
-SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC"}
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:-$BROKER_JAVA_OPTS}
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-"-Xms512m -Xmx1g -XX:+UseG1GC"}
 
 sluice_build() {
