@@ -7,20 +7,14 @@ import io.sluice.api.http.ConsumerApi;
 import io.sluice.api.http.DirectProduce;
 import io.sluice.api.http.DirectReads;
 import io.sluice.api.http.HttpApi;
-import io.sluice.api.http.PipelineReads;
 import io.sluice.fetch.FetchService;
 import io.sluice.fetch.GroupFetchService;
 import io.sluice.group.GroupCoordinator;
 import io.sluice.produce.ProduceService;
 import io.sluice.quota.QuotaManager;
 import io.sluice.topic.TopicService;
-import java.time.Duration;
-import java.util.function.BiFunction;
-import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -31,9 +25,6 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.scheduler.Scheduler;
-import reactor.netty.NettyPipeline;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -93,78 +84,37 @@ class HttpConfiguration {
     }
 
     /**
-     * Whether the plain record reads and JSON produce requests are served ahead of Spring's HTTP stack ({@link
-     * DirectReads}, {@link DirectProduce}, {@link PipelineReads}): only where no filter of the full path applies to
-     * them, that is security off (no authentication, ACLs, tickets), no quotas, no CORS origins. Elsewhere every
-     * request takes the full path.
+     * The plain record reads and JSON produce requests served as Reactor Netty routes ahead of Spring's HTTP stack
+     * ({@link DirectReads}, {@link DirectProduce}), only where no filter of the full path applies to them: security
+     * off (no authentication, ACLs, tickets), no quotas, no CORS origins. Elsewhere every request takes the full path.
      */
-    private static boolean directRoutesApply(Access access, QuotaManager quotas, LiveProperties live) {
-        return !access.isEnforcing()
-                && !quotas.enabled()
-                && live.getCors().getAllowedOrigins().isEmpty();
-    }
-
-    /** Spring's handler as the web server runs it, resolved at the first request (it is built after these beans). */
-    private static BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> fullPath(
-            ObjectProvider<HttpHandler> springHandler) {
-        SingletonSupplier<ReactorHttpHandlerAdapter> full =
-                SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(springHandler.getObject()));
-        return (request, response) -> full.obtain().apply(request, response);
-    }
-
     @Bean
-    DirectReads directReads(
+    NettyRouteProvider directReads(
             HttpApi httpApi,
             ConsumerApi consumerApi,
             AdmissionFilter admission,
             ApiErrorHandler errors,
-            ObjectProvider<HttpHandler> springHandler) {
-        return new DirectReads(httpApi, consumerApi, admission, errors, fullPath(springHandler));
-    }
-
-    /** The routes of {@link DirectReads} and {@link DirectProduce}, where they apply. */
-    @Bean
-    NettyRouteProvider directRoutes(
-            DirectReads reads,
-            HttpApi httpApi,
-            AdmissionFilter admission,
-            ApiErrorHandler errors,
             Access access,
             QuotaManager quotas,
             LiveProperties live,
             ObjectProvider<HttpHandler> springHandler) {
-        if (!directRoutesApply(access, quotas, live)) {
+        if (access.isEnforcing()
+                || quotas.enabled()
+                || !live.getCors().getAllowedOrigins().isEmpty()) {
             return routes -> routes;
         }
-        DirectProduce produce = new DirectProduce(httpApi, admission, errors, fullPath(springHandler));
+        // Spring's handler as the web server runs it, resolved at the first request (it is built after this bean)
+        SingletonSupplier<ReactorHttpHandlerAdapter> full =
+                SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(springHandler.getObject()));
+        DirectReads reads = new DirectReads(
+                httpApi,
+                consumerApi,
+                admission,
+                errors,
+                (request, response) -> full.obtain().apply(request, response));
+        DirectProduce produce = new DirectProduce(
+                httpApi, admission, errors, (request, response) -> full.obtain().apply(request, response));
         return routes -> routes.route(reads::mayServe, reads::handle).route(produce::mayServe, produce::handle);
-    }
-
-    /**
-     * Puts a {@link PipelineReads} into every HTTP/1.1 connection's pipeline, just before Reactor Netty's traffic
-     * handler, where the direct routes apply. It puts the server's idle timeout back after its answers, so it is
-     * given the same value.
-     */
-    @Bean
-    NettyServerCustomizer pipelineReads(
-            DirectReads reads,
-            Access access,
-            QuotaManager quotas,
-            LiveProperties live,
-            @Value("${server.netty.idle-timeout:#{null}}") Duration idleTimeout) {
-        if (!directRoutesApply(access, quotas, live)) {
-            return server -> server;
-        }
-        return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
-            if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null
-                    && channel.pipeline().get(PipelineReads.NAME) == null) {
-                channel.pipeline()
-                        .addBefore(
-                                NettyPipeline.HttpTrafficHandler,
-                                PipelineReads.NAME,
-                                new PipelineReads(reads, idleTimeout));
-            }
-        });
     }
 
     @Bean

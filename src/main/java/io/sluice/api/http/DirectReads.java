@@ -36,10 +36,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * refuses) it exactly as before: another method or path, a path or query with escapes, matrix parameters or a
  * parameter without a plain value, a {@code follow} read (the live routes), a cross-origin request, a parameter or
  * Accept header the route would reject (its error comes from the full path), and a read while the read budget is full
- * (the admission filter refuses and counts it). Installed as {@link DirectRoute} says. Where it is installed, {@link
- * PipelineReads} answers most of these reads before Reactor Netty sees them (with the same answers, through {@link
- * #admit}); this route serves the ones it leaves to Reactor Netty (pipelined behind another request, {@code
- * Connection: close}, HTTP/1.0).
+ * (the admission filter refuses and counts it). Installed as {@link DirectRoute} says.
  *
  * <p>Thread-safe; never blocks: the read is parked by the fetch service, as on the full path, and a group read looks
  * its instance up on the storage scheduler.
@@ -75,19 +72,16 @@ public final class DirectReads extends DirectRoute {
      * a cheap look that allocates nothing, as every request of the server asks it.
      */
     public boolean mayServe(HttpServerRequest request) {
-        return mayServe(request.method(), request.uri());
-    }
-
-    static boolean mayServe(io.netty.handler.codec.http.HttpMethod method, String uri) {
-        return io.netty.handler.codec.http.HttpMethod.GET.equals(method)
+        String uri = request.uri();
+        return io.netty.handler.codec.http.HttpMethod.GET.equals(request.method())
                 && (uri.startsWith("/topics/") || uri.startsWith("/consumers/"))
                 && uri.contains("/records");
     }
 
     /** Answers a plain read, or hands the request to the full path. */
     public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        Mono<? extends ReadAnswer> answer = admit(request.uri(), request.requestHeaders());
-        if (answer == null) {
+        Mono<? extends ReadAnswer> answer = directAnswer(request);
+        if (answer == null || !admission.tryAdmitRead()) {
             return full(request, response);
         }
         return answer.publishOn(loopOf(request))
@@ -95,24 +89,12 @@ public final class DirectReads extends DirectRoute {
                 // a pooled body dropped by a cancellation (client gone) goes back to the pool
                 .doOnDiscard(ReadAnswer.class, ReadAnswer::release)
                 .onErrorResume(error -> writeError(HttpMethod.GET, request, response, error))
-                .doFinally(signal -> releaseRead());
+                .doFinally(signal -> admission.releaseRead());
     }
 
-    /**
-     * The (lazy) answer if the GET request for {@code uri} with {@code headers} is a plain read and the read budget
-     * has room, else null (the full path takes the request). The caller owns the unit of the budget this took: it
-     * gives it back with {@link #releaseRead} once the answer is written or dropped.
-     */
-    Mono<? extends ReadAnswer> admit(String uri, HttpHeaders headers) {
-        Mono<? extends ReadAnswer> answer = directAnswer(uri, headers);
-        return answer != null && admission.tryAdmitRead() ? answer : null;
-    }
-
-    void releaseRead() {
-        admission.releaseRead();
-    }
-
-    private Mono<? extends ReadAnswer> directAnswer(String uri, HttpHeaders headers) {
+    /** The (lazy) answer if this request is a read served here, else null. */
+    private Mono<? extends ReadAnswer> directAnswer(HttpServerRequest request) {
+        String uri = request.uri();
         String pathPart = pathOf(uri);
         Matcher partition = PARTITION_PATH.matcher(pathPart);
         Matcher group = partition.matches() ? null : GROUP_PATH.matcher(pathPart);
@@ -122,6 +104,7 @@ public final class DirectReads extends DirectRoute {
         // the path ends where the query starts, at its '?'
         MultiValueMap<String, String> query =
                 pathPart.length() == uri.length() ? new LinkedMultiValueMap<>() : plainQuery(uri, pathPart.length());
+        HttpHeaders headers = request.requestHeaders();
         List<String> acceptHeader = headers.getAll(HttpHeaderNames.ACCEPT);
         if (query == null
                 || query.containsKey(FOLLOW)

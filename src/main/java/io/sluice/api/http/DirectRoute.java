@@ -63,12 +63,6 @@ abstract class DirectRoute {
         return queryStart < 0 ? uri : uri.substring(0, queryStart);
     }
 
-    /** The {@link ApiErrorHandler}'s answer to the failed request {@code method uri} with {@code headers}. */
-    final ApiErrorHandler.ErrorAnswer errorAnswer(
-            HttpMethod method, String uri, io.netty.handler.codec.http.HttpHeaders headers, Throwable error) {
-        return errors.answer(method, pathOf(uri), headers.get(HttpHeaderNames.CONTENT_TYPE), error);
-    }
-
     /** The {@link ApiErrorHandler}'s answer to a failed request; fails with the error if the answer already started. */
     final Mono<Void> writeError(
             HttpMethod method, HttpServerRequest request, HttpServerResponse response, Throwable error) {
@@ -80,7 +74,8 @@ abstract class DirectRoute {
         if (response.hasSentHeaders()) {
             return Mono.error(error);
         }
-        ApiErrorHandler.ErrorAnswer answer = errorAnswer(method, request.uri(), request.requestHeaders(), error);
+        ApiErrorHandler.ErrorAnswer answer = errors.answer(
+                method, pathOf(request.uri()), request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE), error);
         response.status(answer.status());
         answer.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(answer.body().length));

@@ -53,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DirectReadsTest {
 
-    static final String READ = "/topics/t/partitions/0/records";
+    private static final String READ = "/topics/t/partitions/0/records";
     private static final String GROUP_READ = "/consumers/g/instances/c/records";
 
     @TempDir
@@ -62,18 +62,13 @@ class DirectReadsTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final DeadlineTimer deadlines = new DeadlineTimer("deadlines", Clock.system(), 5);
-    final AtomicInteger fullPath = new AtomicInteger();
-    /** Requests that reached the direct route ({@link DirectReads#handle}), whether it answered or passed them on. */
-    final AtomicInteger route = new AtomicInteger();
+    private final AtomicInteger fullPath = new AtomicInteger();
 
     private ServicesFixture services;
-    FetchService fetch;
+    private FetchService fetch;
     private GroupCoordinator coordinator;
-    private HttpApi api;
-    private ConsumerApi consumers;
-    AdmissionFilter admission;
-    DirectReads direct;
-    DisposableServer server;
+    private AdmissionFilter admission;
+    private DisposableServer server;
     private HttpClient client;
 
     @BeforeEach
@@ -84,7 +79,7 @@ class DirectReadsTest {
         services.logs.addListener(fetch);
         HttpApi.Settings settings =
                 new HttpApi.Settings(1 << 20, Duration.ofSeconds(5), 1, Duration.ofSeconds(30), 1 << 20, 1000);
-        api = new HttpApi(
+        HttpApi api = new HttpApi(
                 services.topics,
                 new ProduceService(services.topics, services.clock, services.metrics),
                 fetch,
@@ -98,7 +93,7 @@ class DirectReadsTest {
                 new TopicServiceCatalog(services.topics),
                 new TopicServiceOffsets(services.topics),
                 new InMemoryOffsetStore());
-        consumers = new ConsumerApi(
+        ConsumerApi consumers = new ConsumerApi(
                 coordinator,
                 new GroupFetchService(coordinator, fetch, executor, timer, Clock.system(), 60_000),
                 services.topics,
@@ -107,39 +102,26 @@ class DirectReadsTest {
                 settings,
                 Access.open());
         admission = new AdmissionFilter(1 << 20, 1, 1 << 20, Duration.ofSeconds(1));
-        direct = directReads(admission);
-        server = serve(configure(HttpServer.create(), direct), direct);
-        client = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
-    }
-
-    /** Direct reads over this test's services within {@code budget}, in front of a stand-in for the full path. */
-    DirectReads directReads(AdmissionFilter budget) {
-        return new DirectReads(
-                api, consumers, budget, new ApiErrorHandler(JsonMapper.builder().build()), (request, response) -> {
+        DirectReads direct = new DirectReads(
+                api,
+                consumers,
+                admission,
+                new ApiErrorHandler(JsonMapper.builder().build()),
+                (request, response) -> {
                     // stands for Spring's handler: answers 418, so a test sees which path answered
                     fullPath.incrementAndGet();
                     return response.status(418).send();
                 });
-    }
-
-    /** Binds {@code server} with the direct route (counted in {@link #route}) and the stand-in for anything else. */
-    DisposableServer serve(HttpServer server, DirectReads reads) {
-        return server.host("127.0.0.1")
+        server = HttpServer.create()
+                .host("127.0.0.1")
                 .port(0)
-                .route(routes -> routes.route(reads::mayServe, (request, response) -> {
-                            route.incrementAndGet();
-                            return reads.handle(request, response);
-                        })
+                .route(routes -> routes.route(direct::mayServe, direct::handle)
                         .route(request -> true, (request, response) -> {
                             fullPath.incrementAndGet();
                             return response.status(418).send();
                         }))
                 .bindNow();
-    }
-
-    /** The server the direct route is served on, before its routes are added. */
-    HttpServer configure(HttpServer server, DirectReads direct) {
-        return server;
+        client = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
     }
 
     @AfterEach
@@ -348,7 +330,7 @@ class DirectReadsTest {
     }
 
     /** The read budget is given back in the answer's {@code doFinally}, just after the answer was written. */
-    void awaitNoReadInFlight() {
+    private void awaitNoReadInFlight() {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> admission.readsInFlight() == 0);
     }
 
@@ -372,7 +354,7 @@ class DirectReadsTest {
         coordinator.subscribe("g", instance.name(), Subscription.topics(List.of("t")));
     }
 
-    void produce(String... values) {
+    private void produce(String... values) {
         List<ProduceRecord> records = java.util.Arrays.stream(values)
                 .map(value -> new ProduceRecord(null, value.getBytes(), 0, List.of(), null))
                 .toList();
