@@ -151,12 +151,15 @@ sluice_partitions_step() {
 }
 
 # 10,000 idle long-polls twice: with 120 s timeouts (what a client holding many idle polls should ask for; the
-# goal row) and with 30 s timeouts (four times the re-polling), each measured over IDLE_SECONDS in steady state.
+# goal row) and with 30 s timeouts (four times the re-polling), each measured in steady state over IDLE_SECONDS and
+# IDLE_30S_SECONDS. In a full run those are one timeout each, so that every poll is renewed once in its window: the
+# cost of holding polls comes in bursts (renewals, collections), and 30 s windows of the same build ranged from 1.3 %
+# to 2.5 % of a core (BENCHMARKS.md, session 12).
 sluice_idle_step() {
   loadgen idle-polls --id idle-polls --url "$SLUICE_URL" --pid "$SLUICE_PID" --connections "$IDLE_POLLS" \
     --seconds "$IDLE_SECONDS" --poll-timeout-ms 120000 --topic idle-120s
   loadgen idle-polls --id idle-polls-30s --url "$SLUICE_URL" --pid "$SLUICE_PID" --connections "$IDLE_POLLS" \
-    --seconds "$IDLE_SECONDS" --poll-timeout-ms 30000 --topic idle-30s
+    --seconds "$IDLE_30S_SECONDS" --poll-timeout-ms 30000 --topic idle-30s
 }
 
 # Start-up with an empty data dir, then recovery after kill -9 with DATA_GB of 1 KB records on 6 partitions.
