@@ -23,6 +23,11 @@ import java.util.function.LongSupplier;
  * takes it. The recovery points are volatile for lock-free reads; the unflushed count and last-flush time are
  * written under the lock ({@link #flushIfDue} reads the time without it: a stale value only shifts a periodic
  * flush by one tick). An I/O error takes the partition offline through its {@link LogHealth}, whose exception is thrown.
+ *
+ * <p>Periodic checks: {@link #flushIfDue} says whether the log needs checking again at the next tick regardless of
+ * events (a finite {@code flush.ms}); otherwise {@link #flushUpTo} leaving the checkpoint behind or {@link #truncateTo}
+ * calls {@code checkWanted}, as a roll does in {@link PartitionLog}, so that a caller checking many logs need only visit
+ * those that changed. {@code checkWanted} may run with the writer lock held and must not block.
  */
 final class FlushPolicy {
 
@@ -35,6 +40,7 @@ final class FlushPolicy {
     private final LongSupplier logEndOffset;
     private final LogHealth health;
     private final Flusher flusher;
+    private final Runnable checkWanted;
     private volatile long recoveryPoint;
     private volatile long checkpointedRecoveryPoint;
     private long unflushedMessages;
@@ -50,7 +56,8 @@ final class FlushPolicy {
             LongSupplier logEndOffset,
             LogHealth health,
             long recoveryPoint,
-            long checkpointedRecoveryPoint) {
+            long checkpointedRecoveryPoint,
+            Runnable checkWanted) {
         this.topicPartition = topicPartition;
         this.files = files;
         this.dir = dir;
@@ -61,6 +68,7 @@ final class FlushPolicy {
         this.health = health;
         this.recoveryPoint = recoveryPoint;
         this.checkpointedRecoveryPoint = checkpointedRecoveryPoint;
+        this.checkWanted = checkWanted;
         this.lastFlushMs = clock.milliseconds();
         this.flusher = new Flusher(recoveryPoint, logEndOffset, this::forceUpTo);
     }
@@ -79,10 +87,21 @@ final class FlushPolicy {
     void truncateTo(long offset) {
         recoveryPoint = Math.min(recoveryPoint, offset);
         flusher.truncateTo(offset);
+        checkWanted.run(); // the checkpoint may now name an offset the log no longer has
     }
 
-    /** Returns once everything below offset is on disk (a flush shared with concurrent callers). */
+    /**
+     * Returns once everything below offset is on disk (a flush shared with concurrent callers), asking for a check
+     * if the checkpoint is now behind.
+     */
     void flushUpTo(long offset) {
+        flushTo(offset);
+        if (recoveryPoint != checkpointedRecoveryPoint) {
+            checkWanted.run();
+        }
+    }
+
+    private void flushTo(long offset) {
         try {
             flusher.flushUpTo(offset);
         } catch (IOException e) {
@@ -109,18 +128,22 @@ final class FlushPolicy {
         }
     }
 
-    /** Flushes if flush.ms elapsed, or if segments rolled since the last flush; writes the checkpoint if moved. */
-    void flushIfDue(LogConfig config) {
+    /**
+     * Flushes if flush.ms elapsed, or if segments rolled since the last flush; writes the checkpoint if moved. True
+     * if the log must be checked at the next tick even if nothing calls {@code checkWanted} (a finite flush.ms).
+     */
+    boolean flushIfDue(LogConfig config) {
         if (health.isOffline()) {
-            return;
+            return false;
         }
         long now = clock.milliseconds();
         boolean due = config.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= config.flushMs();
         long target = due ? logEndOffset.getAsLong() : segments.active().baseOffset();
         if (target > recoveryPoint) {
-            flushUpTo(target);
+            flushTo(target);
         }
         writeCheckpointIfMoved();
+        return config.flushMs() != Long.MAX_VALUE;
     }
 
     void writeCheckpointIfMoved() {

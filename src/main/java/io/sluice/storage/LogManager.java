@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +32,10 @@ import java.util.stream.Stream;
  * must be recovered. A partition that fails to load (corrupt flushed data, I/O error) is reported and kept
  * offline: {@link #get} and {@link #getOrCreate} throw for it instead of creating a fresh empty log over it.
  *
+ * <p>{@link #flushDue} visits only the logs with flush work: those that rolled a segment, moved or cut back their
+ * recovery point or changed config since the last visit, and those with a finite {@code flush.ms}. Visiting every
+ * log each second made a broker with thousands of idle partitions pay for touching each one.
+ *
  * <p>Thread-safe. Creation and deletion of a partition are serialised per partition by the concurrent map.
  */
 public final class LogManager implements AutoCloseable {
@@ -43,6 +49,18 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, StorageException> offline = new ConcurrentHashMap<>();
     private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<PartitionLog> flushChecks = ConcurrentHashMap.newKeySet();
+    private final LogEvents events = new LogEvents() {
+        @Override
+        public void highWatermarkMoved(PartitionLog log) {
+            fireHighWatermark(log);
+        }
+
+        @Override
+        public void flushCheckWanted(PartitionLog log) {
+            flushChecks.add(log);
+        }
+    };
     private final int threads;
     private volatile boolean closed;
 
@@ -111,7 +129,9 @@ public final class LogManager implements AutoCloseable {
         TopicPartition tp =
                 LogFiles.parsePartitionDir(dir.getFileName().toString()).orElseThrow();
         try {
-            logs.put(tp, PartitionLog.open(tp, dir, defaults, clock, clean, this::fireHighWatermark, files));
+            PartitionLog log = PartitionLog.open(tp, dir, defaults, clock, clean, events, files);
+            logs.put(tp, log);
+            flushChecks.add(log); // recovery may have left the recovery point or its checkpoint behind
         } catch (IOException | RuntimeException e) {
             StorageException error =
                     e instanceof StorageException se ? se : new LogOfflineException("cannot load " + tp + ": " + e, e);
@@ -141,8 +161,10 @@ public final class LogManager implements AutoCloseable {
         checkNotOffline(tp);
         PartitionLog log = logs.computeIfAbsent(tp, key -> {
             try {
-                return PartitionLog.open(
-                        key, LogFiles.partitionDir(dataDir, key), config, clock, true, this::fireHighWatermark, files);
+                PartitionLog created =
+                        PartitionLog.open(key, LogFiles.partitionDir(dataDir, key), config, clock, true, events, files);
+                flushChecks.add(created); // a finite flush.ms is due by time alone
+                return created;
             } catch (IOException e) {
                 throw new LogOfflineException("cannot create the log of " + key, e);
             }
@@ -178,6 +200,7 @@ public final class LogManager implements AutoCloseable {
         offline.remove(tp);
         try {
             if (log != null) {
+                flushChecks.remove(log);
                 log.deleteFiles();
             } else {
                 deleteRecursively(LogFiles.partitionDir(dataDir, tp));
@@ -225,15 +248,29 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    /** Flushes logs whose flush.ms elapsed or that rolled segments, and checkpoints recovery points. */
+    /**
+     * Flushes logs whose flush.ms elapsed or that rolled segments, and checkpoints recovery points; call periodically.
+     * A log is taken off the list before its check, so a change during the check puts it back for the next call
+     * (which is why this walks a copy: the live set's iterator may meet a log put back and loop on it).
+     */
     public void flushDue() {
-        for (PartitionLog log : logs.values()) {
+        for (PartitionLog log : List.copyOf(flushChecks)) {
+            flushChecks.remove(log);
             try {
-                log.flushIfDue();
+                if (log.flushIfDue()) {
+                    flushChecks.add(log);
+                }
             } catch (StorageException e) {
                 LOG.log(Level.ERROR, "flush failed for " + log.topicPartition(), e);
             }
         }
+    }
+
+    /** The partitions the next {@link #flushDue} will visit. */
+    Set<TopicPartition> awaitingFlushCheck() {
+        Set<TopicPartition> partitions = new HashSet<>();
+        flushChecks.forEach(log -> partitions.add(log.topicPartition()));
+        return partitions;
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * The append-only log of one partition: a sequence of {@link LogSegment}s in one directory, with dense offsets
@@ -44,7 +43,7 @@ public final class PartitionLog {
     private final ProducerStateManager producerState;
     private final ReentrantLock lock = new ReentrantLock();
     private final FlushPolicy flushPolicy;
-    private final Consumer<PartitionLog> hwListener;
+    private final LogEvents events;
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile HighWatermark highWatermark;
@@ -56,7 +55,7 @@ public final class PartitionLog {
             LogConfig config,
             Clock clock,
             LogLoader.LoadedLog loaded,
-            Consumer<PartitionLog> hwListener,
+            LogEvents events,
             StorageFiles files) {
         this.files = files;
         this.topicPartition = tp;
@@ -66,7 +65,7 @@ public final class PartitionLog {
         this.segments = loaded.segments();
         this.producerState = loaded.producerState();
         this.logStartOffset = loaded.logStartOffset();
-        this.hwListener = hwListener;
+        this.events = events;
         this.health = new LogHealth(tp, new DirectoryChanges(dir, clock));
         publish(loaded.logEndOffset());
         this.flushPolicy = new FlushPolicy(
@@ -79,12 +78,13 @@ public final class PartitionLog {
                 this::logEndOffset,
                 health,
                 loaded.recoveryPoint(),
-                loaded.checkpointedRecoveryPoint());
+                loaded.checkpointedRecoveryPoint(),
+                () -> events.flushCheckWanted(this));
     }
 
     /**
-     * Opens (creating if needed) the log in dir, recovering it when the last stop was not clean. The listener is
-     * told on the appending thread, outside any lock, each time the high watermark moves.
+     * Opens (creating if needed) the log in dir, recovering it when the last stop was not clean, telling events what
+     * happens to it.
      */
     static PartitionLog open(
             TopicPartition tp,
@@ -92,11 +92,11 @@ public final class PartitionLog {
             LogConfig config,
             Clock clock,
             boolean cleanShutdown,
-            Consumer<PartitionLog> hwListener,
+            LogEvents events,
             StorageFiles files)
             throws IOException {
         LogLoader.LoadedLog loaded = LogLoader.load(files, dir, config, clock, cleanShutdown);
-        return new PartitionLog(tp, dir, config, clock, loaded, hwListener, files);
+        return new PartitionLog(tp, dir, config, clock, loaded, events, files);
     }
 
     /** Opens a standalone log (no manager, no listener). */
@@ -109,7 +109,7 @@ public final class PartitionLog {
     public static PartitionLog open(
             TopicPartition tp, Path dir, LogConfig config, Clock clock, boolean cleanShutdown, StorageFiles files)
             throws IOException {
-        return open(tp, dir, config, clock, cleanShutdown, log -> {}, files);
+        return open(tp, dir, config, clock, cleanShutdown, LogEvents.NONE, files);
     }
 
     public TopicPartition topicPartition() {
@@ -132,6 +132,7 @@ public final class PartitionLog {
         } finally {
             lock.unlock();
         }
+        events.flushCheckWanted(this); // flush.ms may have become finite
     }
 
     public long logStartOffset() {
@@ -194,7 +195,7 @@ public final class PartitionLog {
         } finally {
             lock.unlock();
         }
-        hwListener.accept(this);
+        events.highWatermarkMoved(this);
         if (flushDue) {
             flushPolicy.flushUpTo(result.lastOffset() + 1);
         }
@@ -285,6 +286,7 @@ public final class PartitionLog {
         LogSegment next = LogSegment.create(files, dir, newBase, config);
         segments.add(next);
         producerState.takeSnapshot();
+        events.flushCheckWanted(this); // the segment it left is fsync'ed by the next check
         return next;
     }
 
@@ -374,9 +376,13 @@ public final class PartitionLog {
         flushPolicy.flushUpTo(logEndOffset());
     }
 
-    /** Flushes if flush.ms elapsed, or if segments rolled since the last flush; writes the checkpoint if moved. */
-    void flushIfDue() {
-        flushPolicy.flushIfDue(config);
+    /**
+     * Flushes if flush.ms elapsed, or if segments rolled since the last flush; writes the checkpoint if moved. True
+     * if the next periodic check must visit this log even without a {@link LogEvents#flushCheckWanted} (a finite
+     * flush.ms).
+     */
+    boolean flushIfDue() {
+        return flushPolicy.flushIfDue(config);
     }
 
     void writeCheckpointIfMoved() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class LogManagerTest {
@@ -160,6 +161,122 @@ class LogManagerTest {
         manager.enforceRetention();
         assertThat(a.segmentCount()).isEqualTo(1);
         assertThat(a.logStartOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void theFlushCheckVisitsOnlyLogsWithFlushWork() {
+        open();
+        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults().withSegmentBytes(100));
+        PartitionLog b = manager.getOrCreate(B, LogConfig.defaults());
+        assertThat(manager.awaitingFlushCheck()).as("new logs").containsExactlyInAnyOrder(A, B);
+        manager.flushDue();
+        assertThat(manager.awaitingFlushCheck()).isEmpty();
+
+        a.appendAsLeader(TestBatches.batch(1, "first"), 0);
+        b.appendAsLeader(TestBatches.batch(1, "b"), 0);
+        assertThat(manager.awaitingFlushCheck()).as("appends alone").isEmpty();
+
+        a.appendAsLeader(TestBatches.batch(1, "rolls the segment"), 0);
+        assertThat(manager.awaitingFlushCheck()).containsExactly(A);
+        manager.flushDue();
+        assertThat(a.recoveryPoint())
+                .as("the rolled segment is flushed (and the active one with it)")
+                .isEqualTo(2);
+        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(2);
+        assertThat(manager.awaitingFlushCheck())
+                .as("a check does not ask for another")
+                .isEmpty();
+    }
+
+    @Test
+    void aCheckpointLeftBehindByAFlushIsWrittenByTheNextCheck() {
+        open();
+        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults().withFlushMessages(2));
+        manager.flushDue();
+        a.appendAsLeader(TestBatches.batch(1, "one"), 0);
+        assertThat(manager.awaitingFlushCheck()).isEmpty();
+        a.appendAsLeader(TestBatches.batch(1, "two"), 0);
+        assertThat(a.recoveryPoint()).as("flush.messages flushed on append").isEqualTo(2);
+        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isZero();
+        manager.flushDue();
+        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(2);
+    }
+
+    @Test
+    void aFiniteFlushMsFlushesByTimeAloneIncludingAfterAConfigChange() {
+        open();
+        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults().withFlushMs(1000));
+        PartitionLog b = manager.getOrCreate(B, LogConfig.defaults());
+        manager.flushDue();
+        a.appendAsLeader(TestBatches.batch(1, "a"), 0);
+        b.appendAsLeader(TestBatches.batch(1, "b"), 0);
+        manager.getOrCreate(B, LogConfig.defaults().withFlushMs(1000));
+        manager.flushDue();
+        assertThat(a.recoveryPoint()).as("not due yet").isZero();
+        assertThat(b.recoveryPoint()).isZero();
+
+        clock.advanceMillis(1000);
+        manager.flushDue();
+        assertThat(a.recoveryPoint()).isEqualTo(1);
+        assertThat(b.recoveryPoint()).isEqualTo(1);
+        assertThat(manager.awaitingFlushCheck())
+                .as("due by time at every check")
+                .containsExactlyInAnyOrder(A, B);
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a looping check never sees interrupts
+    void aCheckEndsWhenEveryLogItVisitsStaysDue() {
+        open();
+        LogConfig timed = LogConfig.defaults().withFlushMs(1000);
+        for (int p = 0; p < 200; p++) {
+            manager.getOrCreate(new TopicPartition("timed", p), timed);
+        }
+        manager.flushDue();
+        assertThat(manager.awaitingFlushCheck()).hasSize(200);
+    }
+
+    @Test
+    void aTruncationRewritesTheCheckpointAtTheNextCheck() {
+        open();
+        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults());
+        for (int i = 0; i < 3; i++) {
+            a.appendAsLeader(TestBatches.batch(1, "v" + i), 0);
+        }
+        a.flush();
+        manager.flushDue();
+        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(3);
+
+        a.truncateTo(1);
+        assertThat(manager.awaitingFlushCheck()).containsExactly(A);
+        manager.flushDue();
+        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(1);
+    }
+
+    @Test
+    void logsRecoveredAtStartUpAreCheckedOnce() {
+        open();
+        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults());
+        for (int i = 0; i < 3; i++) {
+            a.appendAsLeader(TestBatches.batch(1, "v" + i), 0);
+        }
+        manager = null; // a crash: no flush, no checkpoint
+
+        open();
+        assertThat(manager.awaitingFlushCheck()).containsExactly(A);
+        manager.flushDue();
+        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(3);
+        assertThat(manager.awaitingFlushCheck()).isEmpty();
+    }
+
+    @Test
+    void aDeletedLogIsNoLongerChecked() {
+        open();
+        manager.getOrCreate(A, LogConfig.defaults().withFlushMs(1000));
+        manager.flushDue();
+        assertThat(manager.awaitingFlushCheck()).containsExactly(A);
+        manager.delete(A);
+        assertThat(manager.awaitingFlushCheck()).isEmpty();
     }
 
     @Test
