@@ -3,6 +3,7 @@ package io.sluice.api.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.sluice.fetch.FetchResult;
 import io.sluice.record.RecordView;
 import io.sluice.record.TimestampType;
@@ -60,6 +61,13 @@ final class RecordsJsonWriter {
      */
     private static final int KEPT_TEXT = 1 << 20;
 
+    /**
+     * The answer without records, shared by all of them (each gets its own indices; releasing it does nothing): every
+     * long-poll that times out renders one, on the deadline timer's thread, where allocating cost a tenth of its work.
+     */
+    private static final ByteBuf NO_RECORDS =
+            Unpooled.unreleasableBuffer(Unpooled.directBuffer(2, 2).writeBytes(ascii("[]")));
+
     private static final ByteBufAllocator ALLOCATOR = ByteBufAllocator.DEFAULT;
     private static final ThreadLocal<ByteSink> TEXT = ThreadLocal.withInitial(() -> new ByteSink(64 << 10));
     private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ALLOCATOR);
@@ -96,7 +104,7 @@ final class RecordsJsonWriter {
             for (FetchResult result : results) {
                 writer.append(result);
             }
-            return BUFFERS.wrap(writer.finish());
+            return BUFFERS.wrap(writer.records == 0 ? NO_RECORDS.duplicate() : writer.finish());
         } catch (RuntimeException e) {
             writer.releasePieces();
             throw e;

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -86,12 +87,25 @@ class RecordsJsonWriterTest {
     }
 
     @Test
-    void anEmptyReadIsAnEmptyArray() {
+    void anEmptyReadIsAnEmptyArrayInMemoryEveryEmptyAnswerShares() {
         FetchResult empty = new FetchResult("t", 0, StoredRecords.NONE, 0, 0);
+        DataBuffer first = RecordsJsonWriter.render(List.of(empty), EmbeddedFormat.JSON);
+        DataBuffer second = RecordsJsonWriter.render(List.of(empty, empty), EmbeddedFormat.TEXT);
+        DataBuffer none = RecordsJsonWriter.render(List.of(), EmbeddedFormat.BINARY);
 
+        assertThat(memoryAddress(second)).isEqualTo(memoryAddress(first));
+        assertThat(new String(bytes(first), StandardCharsets.UTF_8)).isEqualTo("[]");
+        assertThat(new String(bytes(second), StandardCharsets.UTF_8))
+                .as("after the first was read and released")
+                .isEqualTo("[]");
+        assertThat(new String(bytes(none), StandardCharsets.UTF_8)).isEqualTo("[]");
         assertThat(new String(
                         bytes(RecordsJsonWriter.render(List.of(empty), EmbeddedFormat.JSON)), StandardCharsets.UTF_8))
                 .isEqualTo("[]");
+    }
+
+    private static long memoryAddress(DataBuffer buffer) {
+        return ((NettyDataBuffer) buffer).getNativeBuffer().memoryAddress();
     }
 
     @ParameterizedTest(name = "{0} records")
