@@ -182,7 +182,7 @@ class LogManagerTest {
         assertThat(a.recoveryPoint())
                 .as("the rolled segment is flushed (and the active one with it)")
                 .isEqualTo(2);
-        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(2);
+        assertThat(checkpointOfA()).isEqualTo(2);
         assertThat(manager.awaitingFlushCheck())
                 .as("a check does not ask for another")
                 .isEmpty();
@@ -197,9 +197,9 @@ class LogManagerTest {
         assertThat(manager.awaitingFlushCheck()).isEmpty();
         a.appendAsLeader(TestBatches.batch(1, "two"), 0);
         assertThat(a.recoveryPoint()).as("flush.messages flushed on append").isEqualTo(2);
-        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isZero();
+        assertThat(checkpointOfA()).isZero();
         manager.flushDue();
-        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(2);
+        assertThat(checkpointOfA()).isEqualTo(2);
     }
 
     @Test
@@ -239,33 +239,27 @@ class LogManagerTest {
     @Test
     void aTruncationRewritesTheCheckpointAtTheNextCheck() {
         open();
-        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults());
-        for (int i = 0; i < 3; i++) {
-            a.appendAsLeader(TestBatches.batch(1, "v" + i), 0);
-        }
+        PartitionLog a = aWithThreeRecords();
         a.flush();
         manager.flushDue();
-        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(3);
+        assertThat(checkpointOfA()).isEqualTo(3);
 
         a.truncateTo(1);
         assertThat(manager.awaitingFlushCheck()).containsExactly(A);
         manager.flushDue();
-        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(1);
+        assertThat(checkpointOfA()).isEqualTo(1);
     }
 
     @Test
     void logsRecoveredAtStartUpAreCheckedOnce() {
         open();
-        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults());
-        for (int i = 0; i < 3; i++) {
-            a.appendAsLeader(TestBatches.batch(1, "v" + i), 0);
-        }
+        aWithThreeRecords();
         manager = null; // a crash: no flush, no checkpoint
 
         open();
         assertThat(manager.awaitingFlushCheck()).containsExactly(A);
         manager.flushDue();
-        assertThat(RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"))).isEqualTo(3);
+        assertThat(checkpointOfA()).isEqualTo(3);
         assertThat(manager.awaitingFlushCheck()).isEmpty();
     }
 
@@ -277,6 +271,18 @@ class LogManagerTest {
         assertThat(manager.awaitingFlushCheck()).containsExactly(A);
         manager.delete(A);
         assertThat(manager.awaitingFlushCheck()).isEmpty();
+    }
+
+    private PartitionLog aWithThreeRecords() {
+        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults());
+        for (int i = 0; i < 3; i++) {
+            a.appendAsLeader(TestBatches.batch(1, "v" + i), 0);
+        }
+        return a;
+    }
+
+    private long checkpointOfA() {
+        return RecoveryPointCheckpoint.read(dataDir.resolve("orders-0"));
     }
 
     @Test
