@@ -136,14 +136,14 @@ final class FlushPolicy {
         if (health.isOffline()) {
             return false;
         }
-        long now = clock.milliseconds();
-        boolean due = config.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= config.flushMs();
+        boolean timed = config.flushMs() != Long.MAX_VALUE;
+        boolean due = timed && clock.milliseconds() - lastFlushMs >= config.flushMs();
         long target = due ? logEndOffset.getAsLong() : segments.active().baseOffset();
         if (target > recoveryPoint) {
             flushTo(target);
         }
         writeCheckpointIfMoved();
-        return config.flushMs() != Long.MAX_VALUE;
+        return timed;
     }
 
     void writeCheckpointIfMoved() {

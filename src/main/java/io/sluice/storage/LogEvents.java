@@ -19,8 +19,8 @@ interface LogEvents {
     void highWatermarkMoved(PartitionLog log);
 
     /**
-     * The log has flush work for the next periodic check ({@link PartitionLog#flushIfDue}): a segment rolled, the
-     * recovery point moved or was cut back, or its config changed.
+     * The log has flush work for the next periodic check ({@link PartitionLog#flushIfDue}): a segment rolled, a
+     * flush left the recovery-point checkpoint behind, a truncation cut the recovery point back, or its config changed.
      */
     void flushCheckWanted(PartitionLog log);
 }
