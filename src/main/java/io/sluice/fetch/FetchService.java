@@ -7,9 +7,7 @@ import io.sluice.common.SluiceException;
 import io.sluice.common.TopicPartition;
 import io.sluice.common.WaitingSets;
 import io.sluice.storage.LogListener;
-import io.sluice.storage.LogReadResult;
 import io.sluice.storage.PartitionLog;
-import io.sluice.storage.ReadBuffer;
 import io.sluice.storage.ReadBuffers;
 import io.sluice.storage.StorageException;
 import io.sluice.storage.TimestampOffset;
@@ -25,10 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
-import java.util.function.ToLongFunction;
 
 /**
  * Reads records, waiting (long-poll) when none exist yet at the asked offset. A waiting read holds no thread: it is a
@@ -54,18 +48,7 @@ public final class FetchService implements LogListener {
     private final Clock clock;
     private final TopicMetrics metrics;
     private final long maxWaitMs;
-    private static final Shape<FetchResult> RECORDS = new Shape<>(
-            (read, request, offset) -> LogReads.records(read, request, offset),
-            (request, start, end, offset) ->
-                    new FetchResult(request.topic(), request.partition(), StoredRecords.NONE, start, end),
-            r -> !r.records().isEmpty(),
-            r -> r.records().count(),
-            r -> r.records().payloadBytes(),
-            true,
-            r -> {});
-    // not shared between waiters: each answer's buffer is owned (and consumed or released) by its receiver
-    private final Shape<FetchedBatches> batches;
-
+    private final ReadShape<FetchedBatches> batches;
     private final WaitingSets<TopicPartition, FetchWaiter<?>> waiters = new WaitingSets<>();
     private volatile boolean stopping;
 
@@ -97,15 +80,7 @@ public final class FetchService implements LogListener {
         this.clock = clock;
         this.metrics = metrics;
         this.maxWaitMs = maxWaitMs;
-        this.batches = new Shape<>(
-                (read, request, offset) -> LogReads.batches(read, request, offset, readBuffers),
-                (request, start, end, offset) -> new FetchedBatches(
-                        request.topic(), request.partition(), ReadBuffer.empty(), 0, offset, start, end),
-                b -> !b.isEmpty(),
-                FetchedBatches::records,
-                FetchedBatches::sizeInBytes,
-                false,
-                FetchedBatches::release);
+        this.batches = ReadShape.batches(readBuffers);
         metrics.waitingReads(this::waitingReads);
     }
 
@@ -116,7 +91,7 @@ public final class FetchService implements LogListener {
 
     /** Completes with the records, or exceptionally with a {@link SluiceException}. */
     public CompletableFuture<FetchResult> read(FetchRequest request) {
-        return start(request, RECORDS);
+        return start(request, ReadShape.RECORDS);
     }
 
     /**
@@ -127,7 +102,7 @@ public final class FetchService implements LogListener {
         return start(request, batches);
     }
 
-    private <T> CompletableFuture<T> start(FetchRequest request, Shape<T> shape) {
+    private <T> CompletableFuture<T> start(FetchRequest request, ReadShape<T> shape) {
         checkLimits(request);
         long waitMs = stopping ? 0 : Math.min(request.timeoutMs(), maxWaitMs);
         FetchWaiter<T> waiter = new FetchWaiter<>(request, shape, clock.nanoseconds(), waitMs);
@@ -352,7 +327,7 @@ public final class FetchService implements LogListener {
     private <T> void finish(FetchWaiter<T> waiter, T result) {
         // a wakeup and the timeout may both get here; only the first counts and answers (metrics before the
         // answer, so a client that has its records also sees them counted)
-        Shape<T> shape = waiter.shape;
+        ReadShape<T> shape = waiter.shape;
         if (waiter.future.isDone() || !waiter.finished.compareAndSet(false, true)) {
             shape.discard().accept(result);
             return;
@@ -390,29 +365,5 @@ public final class FetchService implements LogListener {
             throw new SluiceException(
                     ErrorCode.INVALID_VALUE, "max_bytes and max_records must be >= 1 and timeout >= 0");
         }
-    }
-
-    /**
-     * How one kind of read turns the log's answer into its result, what it answers when nothing arrived, what of it
-     * counts as data and in metrics, whether waiters at the same position may share one result, and how a result
-     * that is not handed out gives back what it holds (a batch read's buffer).
-     */
-    record Shape<T>(
-            Reader<T> reader,
-            Empty<T> empty,
-            Predicate<T> hasData,
-            ToIntFunction<T> records,
-            ToLongFunction<T> bytes,
-            boolean shareable,
-            Consumer<T> discard) {}
-
-    @FunctionalInterface
-    interface Reader<T> {
-        T read(LogReadResult read, FetchRequest request, long offset);
-    }
-
-    @FunctionalInterface
-    interface Empty<T> {
-        T answer(FetchRequest request, long logStartOffset, long highWatermark, long offset);
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class FetchWaiter<T> {
 
     final FetchRequest request;
-    final FetchService.Shape<T> shape;
+    final ReadShape<T> shape;
     final long startNanos;
     final long waitMs;
     final CompletableFuture<T> future = new CompletableFuture<>();
@@ -25,7 +25,7 @@ final class FetchWaiter<T> {
     volatile TopicPartition tp;
     volatile DeadlineTimer.Timeout timeout;
 
-    FetchWaiter(FetchRequest request, FetchService.Shape<T> shape, long startNanos, long waitMs) {
+    FetchWaiter(FetchRequest request, ReadShape<T> shape, long startNanos, long waitMs) {
         this.request = request;
         this.shape = shape;
         this.startNanos = startNanos;
@@ -40,5 +40,5 @@ final class FetchWaiter<T> {
                 : new SharedRead(shape, request.offset(), request.maxBytes(), request.maxRecords());
     }
 
-    record SharedRead(FetchService.Shape<?> shape, long offset, int maxBytes, int maxRecords) {}
+    record SharedRead(ReadShape<?> shape, long offset, int maxBytes, int maxRecords) {}
 }
