@@ -3,28 +3,19 @@ package io.sluice.api.http;
 import io.sluice.common.SluiceException;
 import io.sluice.produce.ProduceRequest;
 import io.sluice.record.Header;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.base.ParserBase;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 
 /**
  * Reads produce bodies token by token, straight into a {@link ProduceRequest}: {@code {"records":[...]}} bodies and
  * runs of NDJSON record lines (the record shape of {@link ProduceBodies}). No tree and no object per record: each
- * record's key and value are written into one reused scratch buffer (JSON values re-encoded compactly by a streaming
- * generator, base64 decoded in place, text as UTF-8) and handed to the request as slices, which copies them into its
- * batch.
+ * record's key and value are written into one reused scratch buffer by an {@link EmbeddedValueWriter} and handed to
+ * the request as slices, which copies them into its batch.
  *
  * <p>Only what is certainly valid is read here. Anything else, whether a syntax error, a field error, a record the
  * request cannot place, or a case whose stored bytes only the tree can settle (repeated fields, objects, arrays,
@@ -41,23 +32,9 @@ final class ProduceBodyReader {
     private static final int HEADERS = 8;
     private static final int TIMESTAMP = 16;
 
-    /** Thrown to leave a read that cannot be finished here; carries no stack trace. */
-    private static final RuntimeException NOT_HERE =
-            new RuntimeException("left to the tree parser", null, false, false) {};
-
     private final ObjectMapper mapper;
-    private final ObjectWriter compact;
-    private final ObjectReader subtree;
     private final ByteSink scratch = new ByteSink(1024);
-    private final Base64Into base64 = new Base64Into();
-    private JsonGenerator generator;
-
-    // the bytes the current parser reads, for copying plain strings as they are (see rawString)
-    private byte[] input;
-    private int inputStart;
-    private int inputEnd;
-    private int rawStringLength;
-    private final boolean printableAsIs;
+    private final EmbeddedValueWriter values;
 
     // the record last read by readRecord: key and value are slices of the scratch buffer (length -1: null)
     private int keyOffset;
@@ -70,15 +47,7 @@ final class ProduceBodyReader {
 
     ProduceBodyReader(ObjectMapper mapper) {
         this.mapper = mapper;
-        // closing the generator only returns its buffers: the scratch buffer stays open, and a value cut short by a
-        // failure is not completed with closing brackets (the read is left to the tree anyway)
-        this.compact = mapper.writer()
-                .withRootValueSeparator("")
-                .without(StreamWriteFeature.AUTO_CLOSE_TARGET)
-                .without(StreamWriteFeature.AUTO_CLOSE_CONTENT);
-        // a value inside the body is read as a tree with the parser left on its last token, more tokens following
-        this.subtree = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.printableAsIs = writesPrintableAsIs(mapper);
+        this.values = new EmbeddedValueWriter(mapper, scratch);
     }
 
     /** Reads a whole {@code {"records":[...]}} body; false if it must be left to {@link ProduceBodies}. */
@@ -120,7 +89,7 @@ final class ProduceBodyReader {
             return to;
         }
         int i = from;
-        input(data, starts[from], ends[to - 1]);
+        values.input(data, starts[from], ends[to - 1]);
         try (JsonParser parser = mapper.createParser(data, starts[from], ends[to - 1] - starts[from])) {
             for (; i < to; i++) {
                 int start = starts[i];
@@ -142,15 +111,10 @@ final class ProduceBodyReader {
                 recordOf[i] = target.count() - 1;
             }
             return to;
-        } catch (JacksonException | SluiceException | IllegalArgumentException e) {
+        } catch (JacksonException | SluiceException | IllegalArgumentException | LeftToTree e) {
             return i;
-        } catch (RuntimeException e) {
-            if (e == NOT_HERE) {
-                return i;
-            }
-            throw e;
         } finally {
-            releaseGenerator();
+            values.release();
         }
     }
 
@@ -173,18 +137,13 @@ final class ProduceBodyReader {
 
     /** Runs {@code object} on a parser standing on the input's opening brace; false for anything left to the tree. */
     private boolean read(byte[] data, int offset, int length, Predicate<JsonParser> object) {
-        input(data, offset, offset + length);
+        values.input(data, offset, offset + length);
         try (JsonParser parser = mapper.createParser(data, offset, length)) {
             return parser.nextToken() == JsonToken.START_OBJECT && object.test(parser);
-        } catch (JacksonException | SluiceException | IllegalArgumentException e) {
+        } catch (JacksonException | SluiceException | IllegalArgumentException | LeftToTree e) {
             return false;
-        } catch (RuntimeException e) {
-            if (e == NOT_HERE) {
-                return false;
-            }
-            throw e;
         } finally {
-            releaseGenerator();
+            values.release();
         }
     }
 
@@ -216,21 +175,21 @@ final class ProduceBodyReader {
             JsonToken token = parser.nextToken();
             int field = field(name);
             if ((seen & field) != 0) {
-                throw NOT_HERE;
+                throw LeftToTree.INSTANCE;
             }
             seen |= field;
             switch (field) {
                 case KEY -> {
                     keyOffset = scratch.size();
-                    keyLength = embed(parser, token, format);
+                    keyLength = values.write(parser, token, format);
                 }
                 case VALUE -> {
                     valueOffset = scratch.size();
-                    valueLength = embed(parser, token, format);
+                    valueLength = values.write(parser, token, format);
                 }
                 case PARTITION -> partition = partition(parser, token);
                 case TIMESTAMP -> timestamp = timestamp(parser, token);
-                default -> headers = ProduceBodies.headers(subtree.readTree(parser), format, "headers");
+                default -> headers = ProduceBodies.headers(values.tree(parser), format, "headers");
             }
         }
     }
@@ -247,131 +206,8 @@ final class ProduceBodyReader {
             case "partition" -> PARTITION;
             case "headers" -> HEADERS;
             case "timestamp" -> TIMESTAMP;
-            default -> throw NOT_HERE;
+            default -> throw LeftToTree.INSTANCE;
         };
-    }
-
-    /** Writes the stored bytes of a key or value into the scratch buffer; their length, or -1 for null. */
-    private int embed(JsonParser parser, JsonToken token, EmbeddedFormat format) {
-        if (token == JsonToken.VALUE_NULL) {
-            return -1;
-        }
-        int start = scratch.size();
-        switch (format) {
-            case JSON -> json(parser, token);
-            case BINARY -> {
-                requireString(token);
-                base64.decode(
-                        parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength(), scratch);
-            }
-            case TEXT -> {
-                requireString(token);
-                int quote = rawString(parser);
-                if (quote >= 0) { // the content between the quotes is its UTF-8
-                    scratch.write(input, quote + 1, rawStringLength - 2);
-                } else {
-                    byte[] utf8 = parser.getString().getBytes(StandardCharsets.UTF_8);
-                    scratch.write(utf8, 0, utf8.length);
-                }
-            }
-        }
-        return scratch.size() - start;
-    }
-
-    /** Compact JSON text of a value, as the tree would write it; structures and non-plain numbers via the tree. */
-    private void json(JsonParser parser, JsonToken token) {
-        if (token == JsonToken.VALUE_STRING) {
-            int quote = rawString(parser);
-            if (quote >= 0) { // the generator would write these very bytes (it holds none: flushed after each value)
-                scratch.write(input, quote, rawStringLength);
-                return;
-            }
-        }
-        // made only here: a generator takes about 12 KB of buffers, which plain strings, the common case, do not need
-        JsonGenerator out = generator();
-        switch (token) {
-            case VALUE_STRING ->
-                out.writeString(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
-            case VALUE_TRUE, VALUE_FALSE -> out.writeBoolean(token == JsonToken.VALUE_TRUE);
-            case VALUE_NUMBER_INT -> {
-                switch (parser.getNumberType()) {
-                    case INT -> out.writeNumber(parser.getIntValue());
-                    case LONG -> out.writeNumber(parser.getLongValue());
-                    default -> writeTree(parser);
-                }
-            }
-            default -> writeTree(parser);
-        }
-        out.flush();
-    }
-
-    /** Whether the mapper writes every printable ASCII character but quote and backslash unescaped (the default). */
-    private static boolean writesPrintableAsIs(ObjectMapper mapper) {
-        StringBuilder printable = new StringBuilder("\"");
-        for (char c = 0x20; c < 0x80; c++) {
-            if (c != '"' && c != '\\') {
-                printable.append(c);
-            }
-        }
-        String quoted = printable.append('"').toString();
-        return mapper.writeValueAsString(quoted.substring(1, quoted.length() - 1))
-                .equals(quoted);
-    }
-
-    private void input(byte[] data, int start, int end) {
-        input = data;
-        inputStart = start;
-        inputEnd = end;
-    }
-
-    /**
-     * Where the string token the parser stands on starts in the input (its opening quote), if its text is plain: ASCII
-     * without escapes or control characters, so that its bytes, quotes included, are exactly what the generator would
-     * write for it and their content exactly its UTF-8. Sets {@link #rawStringLength}; -1 if not plain. The parser has
-     * not decoded the string (Jackson decodes lazily) and skips it when asked for the next token, so a plain string's
-     * bytes are copied once instead of decoded to chars and encoded back.
-     */
-    private int rawString(JsonParser parser) {
-        if (!printableAsIs || !(parser instanceof ParserBase base)) {
-            return -1;
-        }
-        // Jackson notes a string value's position one past its opening quote; checked, not trusted
-        long quote = inputStart + base.getTokenCharacterOffset() - 1;
-        if (quote < inputStart || quote >= inputEnd || input[(int) quote] != '"') {
-            return -1;
-        }
-        int end = ByteScan.indexOfStringSpecial(input, (int) quote + 1, inputEnd);
-        if (end < 0 || input[end] != '"') {
-            return -1;
-        }
-        rawStringLength = end + 1 - (int) quote;
-        return (int) quote;
-    }
-
-    private void writeTree(JsonParser parser) {
-        generator().flush();
-        JsonNode node = subtree.readTree(parser);
-        byte[] bytes = mapper.writeValueAsBytes(node);
-        scratch.write(bytes, 0, bytes.length);
-    }
-
-    private JsonGenerator generator() {
-        if (generator == null) {
-            generator = compact.createGenerator(scratch);
-        }
-        return generator;
-    }
-
-    /**
-     * Returns the generator's buffers (about 12 KB) to Jackson's pool at the end of each read: a reader lives as long
-     * as its request or stream, and an unclosed generator's buffers are left to the collector.
-     */
-    private void releaseGenerator() {
-        if (generator != null) {
-            JsonGenerator done = generator;
-            generator = null;
-            done.close();
-        }
     }
 
     private static int partition(JsonParser parser, JsonToken token) {
@@ -379,11 +215,11 @@ final class ProduceBodyReader {
             return ProduceRequest.NONE;
         }
         if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
-            throw NOT_HERE;
+            throw LeftToTree.INSTANCE;
         }
         int partition = parser.getIntValue();
         if (partition < 0) {
-            throw NOT_HERE;
+            throw LeftToTree.INSTANCE;
         }
         return partition;
     }
@@ -394,18 +230,12 @@ final class ProduceBodyReader {
         }
         JsonParser.NumberType type = token == JsonToken.VALUE_NUMBER_INT ? parser.getNumberType() : null;
         if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
-            throw NOT_HERE;
+            throw LeftToTree.INSTANCE;
         }
         long timestamp = parser.getLongValue();
         if (timestamp < 0) {
-            throw NOT_HERE;
+            throw LeftToTree.INSTANCE;
         }
         return timestamp;
-    }
-
-    private static void requireString(JsonToken token) {
-        if (token != JsonToken.VALUE_STRING) {
-            throw NOT_HERE;
-        }
     }
 }
