@@ -11,8 +11,8 @@ import io.sluice.group.topics.TopicServiceOffsets;
 import io.sluice.storage.LogConfig;
 import io.sluice.topic.TopicService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -62,16 +62,12 @@ class GroupConfiguration {
         return coordinator;
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService groupTicker(SluiceProperties properties, GroupCoordinator coordinator) {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sluice-groups");
-            thread.setDaemon(true);
-            return thread;
-        });
+    /** The groups' tick (leases, delayed rebalances, new partitions), on the shared ticker thread. */
+    @Bean
+    ScheduledFuture<?> groupTick(
+            SluiceProperties properties, GroupCoordinator coordinator, ScheduledExecutorService sluiceTicker) {
         long interval = properties.getConsumer().getTickInterval().toMillis();
-        ticker.scheduleWithFixedDelay(() -> tick(coordinator), interval, interval, TimeUnit.MILLISECONDS);
-        return ticker;
+        return sluiceTicker.scheduleWithFixedDelay(() -> tick(coordinator), interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Bean

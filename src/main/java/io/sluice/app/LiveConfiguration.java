@@ -15,6 +15,7 @@ import io.sluice.produce.ProduceRecord;
 import io.sluice.produce.ProduceService;
 import io.sluice.quota.QuotaManager;
 import io.sluice.stats.PartitionSnapshot;
+import io.sluice.stats.StatsSampler;
 import io.sluice.stats.ThroughputStats;
 import io.sluice.stats.TopicSnapshot;
 import io.sluice.storage.LogManager;
@@ -32,7 +33,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -95,26 +95,11 @@ class LiveConfiguration {
         return new ThroughputStats(() -> snapshot(topics), clock);
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService statsSampler(ThroughputStats stats, LiveProperties properties) {
-        ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sluice-stats");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = properties.getStats().getInterval().toMillis();
-        sampler.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        stats.sampleIfDue();
-                    } catch (RuntimeException e) {
-                        org.slf4j.LoggerFactory.getLogger(LiveConfiguration.class)
-                                .warn("stats sample failed", e);
-                    }
-                },
-                0,
-                every,
-                TimeUnit.MILLISECONDS);
+    @Bean
+    StatsSampler statsSampler(ThroughputStats stats, LiveProperties properties, ScheduledExecutorService sluiceTicker) {
+        StatsSampler sampler = new StatsSampler(
+                stats, sluiceTicker, properties.getStats().getInterval().toMillis());
+        sampler.start();
         return sampler;
     }
 

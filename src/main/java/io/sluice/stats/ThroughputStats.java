@@ -18,11 +18,9 @@ import org.slf4j.LoggerFactory;
  * counts growth of the on-disk size, so an interval in which retention deleted a segment reports less (never below
  * zero). A topic seen for the first time reports 0.
  *
- * <p>{@link #sampleIfDue()} is called by a timer (the wiring decides how often): it samples at every call while a
- * listener is registered, and only every 30 s while none is (a sample describes every
- * partition: with a thousand of them, sampling every second for nobody was a good part of an idle server's CPU), so
- * {@link #latest()} is then at most that old and a listener's first sample reports rates over that longer interval.
- * Samples are pushed to listeners on the sampling thread; listeners must not block. Thread-safe.
+ * <p>{@link #sample()} is called by a {@link StatsSampler}, which samples less often while nobody listens, so {@link
+ * #latest()} may be that much older. Samples are pushed to listeners on the sampling thread; listeners must not
+ * block. Thread-safe.
  */
 public final class ThroughputStats {
 
@@ -34,24 +32,11 @@ public final class ThroughputStats {
     private Map<String, TopicSnapshot> previous = Map.of();
     private long previousNanos;
     private volatile StatsSnapshot latest = new StatsSnapshot(0, List.of());
+    private volatile Runnable whenWatched = () -> {};
 
     public ThroughputStats(Supplier<List<TopicSnapshot>> source, Clock clock) {
         this.source = source;
         this.clock = clock;
-    }
-
-    /** How often a sample is taken while no listener is registered. */
-    static final long UNWATCHED_INTERVAL_NANOS = 30_000_000_000L;
-
-    /** Samples ({@link #sample()}) if a listener is registered or the last sample is 30 s old (or there is none). */
-    public void sampleIfDue() {
-        boolean due;
-        synchronized (this) {
-            due = previous.isEmpty() || clock.nanoseconds() - previousNanos >= UNWATCHED_INTERVAL_NANOS;
-        }
-        if (!listeners.isEmpty() || due) {
-            sample();
-        }
     }
 
     /** Takes a sample, computes rates against the previous one, stores it as {@link #latest()} and notifies. */
@@ -95,8 +80,26 @@ public final class ThroughputStats {
         return latest;
     }
 
+    /** Registers a listener of every sample; the first one registered while none was runs {@link #whenWatched}. */
     public void addListener(Consumer<StatsSnapshot> listener) {
-        listeners.add(listener);
+        boolean first;
+        synchronized (listeners) {
+            first = listeners.isEmpty();
+            listeners.add(listener);
+        }
+        if (first) {
+            whenWatched.run();
+        }
+    }
+
+    /** Whether any listener is registered. */
+    public boolean watched() {
+        return !listeners.isEmpty();
+    }
+
+    /** What to do when a listener is registered while none was (the sampler brings its next sample forward). */
+    void whenWatched(Runnable action) {
+        whenWatched = action;
     }
 
     public void removeListener(Consumer<StatsSnapshot> listener) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class ThroughputStatsTest {
@@ -42,35 +43,24 @@ class ThroughputStatsTest {
     }
 
     @Test
-    void withoutListenersSamplesOnlyEveryUnwatchedIntervalAndEveryTimeOnceWatched() {
-        AtomicInteger described = new AtomicInteger();
-        ManualClock clock = new ManualClock();
-        ThroughputStats stats = new ThroughputStats(
-                () -> {
-                    described.incrementAndGet();
-                    return topic(0, 0, 0);
-                },
-                clock);
+    void theFirstListenerAfterNoneRunsTheWatchedAction() {
+        ThroughputStats stats = new ThroughputStats(() -> topic(0, 0, 0), new ManualClock());
+        AtomicInteger watched = new AtomicInteger();
+        stats.whenWatched(watched::incrementAndGet);
+        Consumer<StatsSnapshot> first = snapshot -> {};
+        Consumer<StatsSnapshot> second = snapshot -> {};
 
-        stats.sampleIfDue(); // the first sample is always taken
-        clock.advanceMillis(1000);
-        stats.sampleIfDue();
-        clock.advanceMillis(28_000);
-        stats.sampleIfDue();
-        assertThat(described).hasValue(1);
+        assertThat(stats.watched()).isFalse();
+        stats.addListener(first);
+        stats.addListener(second);
+        assertThat(watched).hasValue(1);
+        assertThat(stats.watched()).isTrue();
 
-        clock.advanceMillis(1000);
-        stats.sampleIfDue();
-        assertThat(described).hasValue(2);
-
-        List<StatsSnapshot> pushed = new ArrayList<>();
-        stats.addListener(pushed::add);
-        clock.advanceMillis(1000);
-        stats.sampleIfDue();
-        clock.advanceMillis(1000);
-        stats.sampleIfDue();
-        assertThat(described).hasValue(4);
-        assertThat(pushed).hasSize(2);
+        stats.removeListener(first);
+        stats.removeListener(second);
+        assertThat(stats.watched()).isFalse();
+        stats.addListener(first);
+        assertThat(watched).hasValue(2);
     }
 
     private static List<TopicSnapshot> topic(long end0, long end1, long size) {
