@@ -1,7 +1,5 @@
 package io.sluice.common;
 
-import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +54,8 @@ public final class DeadlineTimer implements AutoCloseable {
     private final long tickNanos;
     private final long maxSlackNanos;
     private final Queue<Entry> incoming = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Entry> byDeadline =
-            new PriorityQueue<>(Comparator.comparingLong(entry -> entry.deadline));
-    private final PriorityQueue<Entry> byLatest = new PriorityQueue<>(Comparator.comparingLong(entry -> entry.latest));
+    private final LongHeap<Entry> byDeadline = new LongHeap<>();
+    private final LongHeap<Entry> byLatest = new LongHeap<>();
     private final AtomicInteger held = new AtomicInteger();
     /** Entries cancelled but not yet dropped by the thread. */
     private final AtomicInteger cancelled = new AtomicInteger();
@@ -144,14 +141,14 @@ public final class DeadlineTimer implements AutoCloseable {
             if (entry.isCancelled()) {
                 dropped(1);
             } else {
-                byDeadline.add(entry);
-                byLatest.add(entry);
+                byDeadline.add(entry.deadline, entry);
+                byLatest.add(entry.latest, entry);
             }
         }
         if (cancelled.get() > Math.max(SWEEP_MINIMUM, byDeadline.size() / 2)) {
             sweepCancelled();
         }
-        while (!byDeadline.isEmpty() && byDeadline.peek().deadline <= nowNanos) {
+        while (!byDeadline.isEmpty() && byDeadline.peekKey() <= nowNanos) {
             Entry entry = byDeadline.poll();
             Runnable task = entry.claim();
             if (task == null) {
@@ -186,8 +183,7 @@ public final class DeadlineTimer implements AutoCloseable {
         while (!byLatest.isEmpty() && !byLatest.peek().isPending()) {
             byLatest.poll();
         }
-        Entry earliest = byLatest.peek();
-        return earliest == null ? Long.MAX_VALUE : Math.max(earliest.latest, lastPassNanos + tickNanos);
+        return byLatest.isEmpty() ? Long.MAX_VALUE : Math.max(byLatest.peekKey(), lastPassNanos + tickNanos);
     }
 
     private void loop() {
