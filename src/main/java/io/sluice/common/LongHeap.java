@@ -66,8 +66,7 @@ final class LongHeap<E> {
         int kept = 0;
         for (int i = 0; i < size; i++) {
             if (!drop.test(value(i))) {
-                keys[kept] = keys[i];
-                values[kept++] = values[i];
+                move(i, kept++);
             }
         }
         Arrays.fill(values, kept, size, null);
@@ -83,12 +82,10 @@ final class LongHeap<E> {
             if (keys[parent] <= key) {
                 break;
             }
-            keys[slot] = keys[parent];
-            values[slot] = values[parent];
+            move(parent, slot);
             slot = parent;
         }
-        keys[slot] = key;
-        values[slot] = value;
+        place(slot, key, value);
     }
 
     private void siftDown(int slot, long key, Object value) {
@@ -102,10 +99,18 @@ final class LongHeap<E> {
             if (key <= keys[child]) {
                 break;
             }
-            keys[slot] = keys[child];
-            values[slot] = values[child];
+            move(child, slot);
             slot = child;
         }
+        place(slot, key, value);
+    }
+
+    private void move(int from, int to) {
+        keys[to] = keys[from];
+        values[to] = values[from];
+    }
+
+    private void place(int slot, long key, Object value) {
         keys[slot] = key;
         values[slot] = value;
     }
