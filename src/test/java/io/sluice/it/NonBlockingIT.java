@@ -1,5 +1,6 @@
 package io.sluice.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -10,7 +11,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Proves the BlockHound watchdog of {@link ServerIT} is armed in this JVM, so the other server tests passing means
- * no request blocked a non-blocking thread.
+ * no request blocked a non-blocking thread, and that the server's requests run on its own event loops
+ * ({@code QuietEventLoops}), which count as such threads.
  */
 class NonBlockingIT extends ServerIT {
 
@@ -24,5 +26,14 @@ class NonBlockingIT extends ServerIT {
 
         assertThatThrownBy(() -> blocking.block(Duration.ofSeconds(5)))
                 .hasCauseInstanceOf(BlockingOperationError.class);
+    }
+
+    @Test
+    void requestsAreServedOnTheServersOwnEventLoops() {
+        api.get("/topics").expect(200);
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
+                .anyMatch(name -> name.startsWith("sluice-http-"));
     }
 }
