@@ -2,6 +2,7 @@ package io.sluice.app;
 
 import io.sluice.common.Clock;
 import io.sluice.common.DeadlineTimer;
+import io.sluice.common.WorkDrivenTask;
 import io.sluice.storage.LogConfig;
 import io.sluice.storage.LogManager;
 import io.sluice.storage.StorageFiles;
@@ -17,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -121,18 +123,30 @@ class StorageConfiguration {
         long files = properties.getStorage().getFileCheckInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(
                 guarded(logManager::enforceRetention), retention, retention, TimeUnit.MILLISECONDS);
-        housekeeping.scheduleWithFixedDelay(guarded(logManager::flushDue), flush, flush, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(guarded(logManager::checkFiles), files, files, TimeUnit.MILLISECONDS);
+        // only while some log has flush work: an idle broker's thread no longer wakes every second for nothing
+        WorkDrivenTask flushChecks = new WorkDrivenTask(housekeeping, flush, guarded(logManager::flushDue));
+        logManager.whenFlushCheckWanted(flushChecks::workArrived);
         return housekeeping;
     }
 
     /** A periodic task that logs its failure instead of silently cancelling its schedule. */
     private static Runnable guarded(Runnable task) {
+        BooleanSupplier guarded = guarded(() -> {
+            task.run();
+            return true;
+        });
+        return guarded::getAsBoolean;
+    }
+
+    /** A task that reports whether work is left, logging a failure and counting it as work left (so it runs again). */
+    private static BooleanSupplier guarded(BooleanSupplier task) {
         return () -> {
             try {
-                task.run();
+                return task.getAsBoolean();
             } catch (RuntimeException e) {
                 log.warn("housekeeping task failed; it runs again at its next interval", e);
+                return true;
             }
         };
     }

@@ -58,9 +58,10 @@ public final class LogManager implements AutoCloseable {
 
         @Override
         public void flushCheckWanted(PartitionLog log) {
-            flushChecks.add(log);
+            wantFlushCheck(log);
         }
     };
+    private volatile Runnable flushCheckWanted = () -> {};
     private final int threads;
     private volatile boolean closed;
 
@@ -131,7 +132,7 @@ public final class LogManager implements AutoCloseable {
         try {
             PartitionLog log = PartitionLog.open(tp, dir, defaults, clock, clean, events, files);
             logs.put(tp, log);
-            flushChecks.add(log); // recovery may have left the recovery point or its checkpoint behind
+            wantFlushCheck(log); // recovery may have left the recovery point or its checkpoint behind
         } catch (IOException | RuntimeException e) {
             StorageException error =
                     e instanceof StorageException se ? se : new LogOfflineException("cannot load " + tp + ": " + e, e);
@@ -163,7 +164,7 @@ public final class LogManager implements AutoCloseable {
             try {
                 PartitionLog created =
                         PartitionLog.open(key, LogFiles.partitionDir(dataDir, key), config, clock, true, events, files);
-                flushChecks.add(created); // a finite flush.ms is due by time alone
+                wantFlushCheck(created); // a finite flush.ms is due by time alone
                 return created;
             } catch (IOException e) {
                 throw new LogOfflineException("cannot create the log of " + key, e);
@@ -249,11 +250,13 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
-     * Flushes logs whose flush.ms elapsed or that rolled segments, and checkpoints recovery points; call periodically.
-     * A log is taken off the list before its check, so a change during the check puts it back for the next call
-     * (which is why this walks a copy: the live set's iterator may meet a log put back and loop on it).
+     * Flushes logs whose flush.ms elapsed or that rolled segments, and checkpoints recovery points; call periodically
+     * while it returns true (some log wants the next check: a finite flush.ms, or a change during this one), and again
+     * when {@link #whenFlushCheckWanted} signals. A log is taken off the list before its check, so a change during the
+     * check puts it back for the next call (which is why this walks a copy: the live set's iterator may meet a log put
+     * back and loop on it).
      */
-    public void flushDue() {
+    public boolean flushDue() {
         for (PartitionLog log : List.copyOf(flushChecks)) {
             flushChecks.remove(log);
             try {
@@ -264,6 +267,24 @@ public final class LogManager implements AutoCloseable {
                 LOG.log(Level.ERROR, "flush failed for " + log.topicPartition(), e);
             }
         }
+        return !flushChecks.isEmpty();
+    }
+
+    /**
+     * Runs {@code signal} whenever a log asks for a flush check (and at once if one is wanted now), so that
+     * {@link #flushDue} need not be called while no log has flush work. The signal may run under a log's lock and on
+     * the append path: it must only schedule, cheaply.
+     */
+    public void whenFlushCheckWanted(Runnable signal) {
+        flushCheckWanted = signal;
+        if (!flushChecks.isEmpty()) {
+            signal.run();
+        }
+    }
+
+    private void wantFlushCheck(PartitionLog log) {
+        flushChecks.add(log);
+        flushCheckWanted.run();
     }
 
     /** The partitions the next {@link #flushDue} will visit. */

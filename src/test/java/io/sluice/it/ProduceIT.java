@@ -1,8 +1,11 @@
 package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
@@ -212,5 +215,18 @@ class ProduceIT extends ServerIT {
         JsonNode other = api.postJson("/topics/" + topic, body, "Idempotency-Key", "order-18")
                 .expect(200);
         assertThat(other).isNotEqualTo(first);
+    }
+
+    @Test
+    void aTopicWithFlushMsIsFsyncedAndCheckpointedByThePeriodicCheck() {
+        String topic = createTopic("timed-flush", 1, "{\"flush.ms\":\"100\"}");
+
+        api.postJson("/topics/" + topic, "{\"records\":[{\"value\":\"a\"},{\"value\":\"b\"}]}")
+                .expect(200);
+
+        // the recovery point is written only by a flush check (or a clean shutdown), which must run on its own
+        Path checkpoint = dataDir().resolve("logs").resolve(topic + "-0").resolve("recovery-point-checkpoint");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(checkpoint).exists().content().isEqualTo("1\n2\n"));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -186,6 +187,37 @@ class LogManagerTest {
         assertThat(manager.awaitingFlushCheck())
                 .as("a check does not ask for another")
                 .isEmpty();
+    }
+
+    @Test
+    void signalsWhenAFlushCheckIsWantedAndSaysWhetherTheNextCheckIsNeeded() {
+        open();
+        AtomicInteger signals = new AtomicInteger();
+        manager.whenFlushCheckWanted(signals::incrementAndGet);
+        assertThat(signals).as("nothing wanted yet").hasValue(0);
+
+        PartitionLog a = manager.getOrCreate(A, LogConfig.defaults().withSegmentBytes(100));
+        assertThat(signals).as("a new log").hasValue(1);
+        assertThat(manager.flushDue()).as("nothing left after checking it").isFalse();
+
+        a.appendAsLeader(TestBatches.batch(1, "first"), 0);
+        assertThat(signals).as("an append alone").hasValue(1);
+        a.appendAsLeader(TestBatches.batch(1, "rolls the segment"), 0);
+        assertThat(signals).as("a roll").hasValue(2);
+        assertThat(manager.flushDue()).isFalse();
+
+        manager.getOrCreate(B, LogConfig.defaults().withFlushMs(1000));
+        assertThat(manager.flushDue()).as("a finite flush.ms wants every check").isTrue();
+    }
+
+    @Test
+    void aSignalRegisteredWhileACheckIsWantedRunsAtOnce() {
+        open().getOrCreate(A, LogConfig.defaults());
+        AtomicInteger signals = new AtomicInteger();
+
+        manager.whenFlushCheckWanted(signals::incrementAndGet);
+
+        assertThat(signals).hasValue(1);
     }
 
     @Test
