@@ -1,6 +1,7 @@
 package io.sluice.app;
 
 import io.sluice.common.Clock;
+import io.sluice.common.WorkDrivenTask;
 import io.sluice.fetch.FetchService;
 import io.sluice.fetch.GroupFetchService;
 import io.sluice.group.GroupCoordinator;
@@ -12,8 +13,6 @@ import io.sluice.storage.LogConfig;
 import io.sluice.topic.TopicService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,12 +61,20 @@ class GroupConfiguration {
         return coordinator;
     }
 
-    /** The groups' tick (leases, delayed rebalances, new partitions), on the shared ticker thread. */
+    /**
+     * The groups' tick (leases, delayed rebalances, new partitions), on the shared ticker thread, while any instance is
+     * alive: an idle broker's ticker no longer wakes every second for no group.
+     */
     @Bean
-    ScheduledFuture<?> groupTick(
+    WorkDrivenTask groupTick(
             SluiceProperties properties, GroupCoordinator coordinator, ScheduledExecutorService sluiceTicker) {
         long interval = properties.getConsumer().getTickInterval().toMillis();
-        return sluiceTicker.scheduleWithFixedDelay(() -> tick(coordinator), interval, interval, TimeUnit.MILLISECONDS);
+        WorkDrivenTask tick = new WorkDrivenTask(sluiceTicker, interval, () -> {
+            tick(coordinator);
+            return coordinator.hasInstances();
+        });
+        coordinator.whenInstanceCreated(tick::workArrived);
+        return tick;
     }
 
     @Bean

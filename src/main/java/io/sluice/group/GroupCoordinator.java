@@ -52,6 +52,7 @@ public final class GroupCoordinator {
     private final Membership membership;
     private final InstanceCalls calls;
     private final GroupAdmin admin;
+    private volatile Runnable instanceCreated = () -> {};
 
     public GroupCoordinator(
             GroupCoordinatorConfig config,
@@ -112,7 +113,23 @@ public final class GroupCoordinator {
             throw new SluiceException(ErrorCode.INVALID_VALUE, "group id must be 1-255 characters, not blank");
         }
         Assignors.byName(instanceConfig.assignor()); // validate before creating anything
-        return calls.create(group, instanceConfig, owner);
+        InstanceInfo created = calls.create(group, instanceConfig, owner);
+        instanceCreated.run();
+        return created;
+    }
+
+    /**
+     * Runs {@code signal} after every instance creation, so that the periodic {@link #tick} need not run while
+     * {@link #hasInstances} is false: without instances there are no leases to expire, no rebalances and no
+     * subscriptions to extend. The signal runs on the creating thread: it must only schedule.
+     */
+    public void whenInstanceCreated(Runnable signal) {
+        instanceCreated = signal;
+    }
+
+    /** Whether any instance is alive on this node (its lease watched by {@link #tick}). */
+    public boolean hasInstances() {
+        return calls.anyInstance();
     }
 
     /**

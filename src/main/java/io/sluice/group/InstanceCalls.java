@@ -137,6 +137,13 @@ final class InstanceCalls {
         return expired;
     }
 
+    /** Whether some group of the registry has an instance (whose lease the tick must watch). */
+    boolean anyInstance() {
+        return registry.all().stream()
+                .anyMatch(g -> g.locked(
+                        () -> g.state() != GroupState.DEAD && !g.instances().isEmpty()));
+    }
+
     /** Checks every group for new partitions or newly matching topics. */
     void topicsChanged() {
         for (ConsumerGroup g : registry.all()) {

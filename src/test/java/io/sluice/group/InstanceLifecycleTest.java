@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.common.ErrorCode;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InstanceLifecycleTest extends CoordinatorFixture {
@@ -18,6 +19,24 @@ class InstanceLifecycleTest extends CoordinatorFixture {
         assertThat(info.leaseMs()).isEqualTo(LEASE_MS);
         assertThat(info.leaseExpiresAt()).isEqualTo(now + LEASE_MS);
         assertThat(info.config().name()).isEqualTo("i1");
+    }
+
+    @Test
+    void theTickIsNeededWhileAnInstanceLivesAndEveryCreationSaysSo() {
+        AtomicInteger created = new AtomicInteger();
+        coordinator.whenInstanceCreated(created::incrementAndGet);
+        assertThat(coordinator.hasInstances()).isFalse();
+
+        String first = coordinator.createInstance(GROUP, manualCommit()).instanceId();
+        coordinator.createInstance("other", manualCommit());
+        assertThat(created).hasValue(2);
+        assertThat(coordinator.hasInstances()).isTrue();
+
+        coordinator.deleteInstance(GROUP, first);
+        assertThat(coordinator.hasInstances()).as("one left in the other group").isTrue();
+        clock.advanceMillis(LEASE_MS);
+        coordinator.tick();
+        assertThat(coordinator.hasInstances()).as("the last one expired").isFalse();
     }
 
     @Test
