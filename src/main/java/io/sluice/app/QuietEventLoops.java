@@ -22,9 +22,8 @@ import reactor.netty.resources.LoopResources;
  * The HTTP server's epoll event loops, which sleep until there is something to do. Netty 4.2's loops, when no task is
  * scheduled, tell their I/O handler to wake them one second from now ({@code SingleThreadEventExecutor.deadlineNanos}),
  * so every idle loop woke once a second to find nothing: on this project's 2-core VM about 170 µs a wake-up, a sixth
- * of an idle server's CPU for its four loops. These loops report "nothing
- * scheduled" instead, and epoll waits for I/O, a submitted task or the next scheduled task (an idle timeout, a
- * keep-alive), as Netty 4.1's epoll loop did.
+ * of an idle server's CPU for its four loops. These loops report "nothing scheduled" instead, and epoll waits for I/O,
+ * a submitted task or the next scheduled task (an idle timeout, a keep-alive), as Netty 4.1's epoll loop did.
  *
  * <p>What that changes: a task handed to a loop from another thread without waking it ({@code lazyExecute}: Netty uses
  * it for a write not followed by a flush and for removing a cancelled scheduled task) runs at the loop's next wake-up
