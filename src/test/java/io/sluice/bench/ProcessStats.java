@@ -26,7 +26,7 @@ final class ProcessStats {
 
     /**
      * CPU seconds each group of the process's live threads has used so far. A group is the threads whose names differ
-     * only in a trailing number ({@code reactor-http-epoll-1} and {@code -2}), named as the kernel keeps thread names:
+     * only in a trailing number ({@code sluice-http-1} and {@code -2}), named as the kernel keeps thread names:
      * cut to 15 characters.
      */
     static Map<String, Double> cpuSecondsByThreadGroup(long pid) throws IOException {
