@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads records, waiting (long-poll) when none exist yet at the asked offset. A waiting read holds no thread: it is a
@@ -95,6 +97,43 @@ public final class FetchService implements LogListener {
     }
 
     /**
+     * Like {@link #read}, and turns the records into the caller's answer with {@code answer} on the thread that
+     * completes the read (a storage thread, or the timer's for an empty answer at the deadline), never on the
+     * caller's: the function is in place before the read starts, so a read that is over before this method returns
+     * does not leave a costly answer (rendering a page of records) to the caller's thread, an event loop. Errors of
+     * the read or of {@code answer} complete the future exceptionally. Cancelling the returned future cancels the
+     * read; an answer made while the caller cancelled is given to {@code discard} (to free what it holds).
+     */
+    public <R> CompletableFuture<R> read(
+            FetchRequest request, Function<FetchResult, R> answer, Consumer<? super R> discard) {
+        FetchWaiter<FetchResult> waiter = waiter(request, ReadShape.RECORDS);
+        CompletableFuture<R> answered = new CompletableFuture<>();
+        waiter.future.whenComplete((result, error) -> {
+            if (error != null) {
+                answered.completeExceptionally(error);
+                return;
+            }
+            R made;
+            try {
+                made = answer.apply(result);
+            } catch (RuntimeException e) {
+                answered.completeExceptionally(e);
+                return;
+            }
+            if (!answered.complete(made)) {
+                discard.accept(made);
+            }
+        });
+        answered.whenComplete((made, error) -> {
+            if (answered.isCancelled()) {
+                waiter.future.cancel(false);
+            }
+        });
+        begin(waiter);
+        return answered;
+    }
+
+    /**
      * Like {@link #read}, but completes with the stored batches themselves (see {@link FetchedBatches}); answers as
      * soon as any batch at or after the offset exists. {@code maxRecords} does not apply: batches are never split.
      */
@@ -103,15 +142,24 @@ public final class FetchService implements LogListener {
     }
 
     private <T> CompletableFuture<T> start(FetchRequest request, ReadShape<T> shape) {
+        FetchWaiter<T> waiter = waiter(request, shape);
+        begin(waiter);
+        return waiter.future;
+    }
+
+    private <T> FetchWaiter<T> waiter(FetchRequest request, ReadShape<T> shape) {
         checkLimits(request);
         long waitMs = stopping ? 0 : Math.min(request.timeoutMs(), maxWaitMs);
         FetchWaiter<T> waiter = new FetchWaiter<>(request, shape, clock.nanoseconds(), waitMs);
         // a caller that cancels (client gone) also takes the waiter out of the set at once
         waiter.future.whenComplete((result, error) -> unpark(waiter));
+        return waiter;
+    }
+
+    private void begin(FetchWaiter<?> waiter) {
         if (!parkedAtTheEnd(waiter)) {
             storageExecutor.execute(() -> attempt(waiter, true));
         }
-        return waiter.future;
     }
 
     /**

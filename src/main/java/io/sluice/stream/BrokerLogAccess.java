@@ -43,10 +43,13 @@ public final class BrokerLogAccess implements LogAccess {
     @Override
     public CompletableFuture<List<StreamRecord>> read(TopicPartition tp, long offset, int maxRecords, int maxBytes) {
         long from = Math.max(offset, logStartOffset(tp));
-        return fetch.read(new FetchRequest(tp.topic(), tp.partition(), from, maxBytes, maxRecords, 0))
-                .thenApply(result -> result.records().decode().stream()
+        // decoded on the storage thread that read them, never on the caller's (an event loop)
+        return fetch.read(
+                new FetchRequest(tp.topic(), tp.partition(), from, maxBytes, maxRecords, 0),
+                result -> result.records().decode().stream()
                         .map(record -> toStreamRecord(tp, record))
-                        .toList());
+                        .toList(),
+                records -> {});
     }
 
     @Override

@@ -23,11 +23,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,86 @@ class FetchServiceTest {
             read.cancel(false);
 
             assertThat(fetch.waitingReads()).isZero();
+        }
+    }
+
+    @Test
+    void answerIsMadeOnTheReadingThreadEvenWhenTheReadIsOverBeforeTheCallReturns() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            produce(f, 0, "a");
+            // hands each read to the pool and returns only once it has run: every read is over before read returns
+            Executor finishedFirst = task -> {
+                try {
+                    executor.submit(task).get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            FetchService fetch = new FetchService(f.topics, finishedFirst, deadlines, f.clock, f.metrics, 60_000);
+
+            CompletableFuture<String> answer = fetch.read(
+                    new FetchRequest("t", 0, 0L, 1024, 10, 0),
+                    result -> Thread.currentThread().getName() + ":"
+                            + result.records().count(),
+                    made -> {});
+
+            // the pool's threads are named pool-N-thread-M; the caller's is JUnit's
+            assertThat(answer.get(5, TimeUnit.SECONDS)).matches("pool-\\d+-thread-\\d+:1");
+        }
+    }
+
+    @Test
+    void cancellingTheAnswerCancelsTheReadAndAnAnswerMadeMeanwhileIsDiscarded() throws Exception {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            FetchService fetch = fetch(f, 60_000);
+            CountDownLatch answering = new CountDownLatch(1);
+            CountDownLatch cancelled = new CountDownLatch(1);
+            CompletableFuture<Object> discarded = new CompletableFuture<>();
+            Object made = new Object();
+            Function<FetchResult, Object> slowAnswer = result -> {
+                answering.countDown();
+                awaitQuietly(cancelled);
+                return made;
+            };
+
+            CompletableFuture<Object> parked =
+                    fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 60_000), slowAnswer, discarded::complete);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fetch.waitingReads() == 1);
+            parked.cancel(false);
+            assertThat(fetch.waitingReads()).isZero();
+
+            CompletableFuture<Object> answered =
+                    fetch.read(new FetchRequest("t", 0, 0L, 1024, 10, 60_000), slowAnswer, discarded::complete);
+            produce(f, 0, "a");
+            assertThat(answering.await(5, TimeUnit.SECONDS)).isTrue();
+            answered.cancel(false);
+            cancelled.countDown();
+
+            assertThat(discarded.get(5, TimeUnit.SECONDS)).isSameAs(made);
+        }
+    }
+
+    @Test
+    void failingAnswerFailsTheRead() {
+        try (ServicesFixture f = new ServicesFixture(dir)) {
+            f.topics.create("t", 1, 1, Map.of());
+            produce(f, 0, "a");
+            FetchService fetch = fetch(f, 60_000);
+
+            CompletableFuture<Object> answer = fetch.read(
+                    new FetchRequest("t", 0, 0L, 1024, 10, 0),
+                    result -> {
+                        throw new SluiceException(ErrorCode.INVALID_VALUE, "cannot show offset 0");
+                    },
+                    made -> {});
+
+            assertThat(answer)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(SluiceException.class)
+                    .withMessageContaining("cannot show offset 0");
         }
     }
 

@@ -122,15 +122,19 @@ final class RecordsHandler {
                     .doOnDiscard(FetchedBatches.class, FetchedBatches::release);
         }
         EmbeddedFormat format = formatOf(read.type());
-        // rendered on the thread that completes the read (a storage thread), not on the event loop
-        return Mono.fromFuture(() -> fetch.read(fetchRequest), false)
-                .map(result -> new Answer(
-                        HttpStatus.OK,
-                        read.type(),
-                        nextOffset(fetchRequest, result),
-                        result.highWatermark(),
-                        result.logStartOffset(),
-                        RecordsJsonWriter.render(List.of(result), format)));
+        // rendered on the thread that completes the read (a storage thread), never on the event loop
+        return Mono.fromFuture(
+                () -> fetch.read(
+                        fetchRequest,
+                        result -> new Answer(
+                                HttpStatus.OK,
+                                read.type(),
+                                nextOffset(fetchRequest, result),
+                                result.highWatermark(),
+                                result.logStartOffset(),
+                                RecordsJsonWriter.render(List.of(result), format)),
+                        Answer::release),
+                false);
     }
 
     /** The stored batches as the body, with where to continue and the log's bounds in headers. */
