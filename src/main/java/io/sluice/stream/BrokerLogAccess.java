@@ -43,7 +43,7 @@ public final class BrokerLogAccess implements LogAccess {
     @Override
     public CompletableFuture<List<StreamRecord>> read(TopicPartition tp, long offset, int maxRecords, int maxBytes) {
         long from = Math.max(offset, logStartOffset(tp));
-        // decoded on the storage thread that read them, never on the caller's (an event loop)
+        // decoded on the storage thread that read them, never on the caller's (a stream's event loop, at its start)
         return fetch.read(
                 new FetchRequest(tp.topic(), tp.partition(), from, maxBytes, maxRecords, 0),
                 result -> result.records().decode().stream()
