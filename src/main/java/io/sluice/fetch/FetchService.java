@@ -107,28 +107,7 @@ public final class FetchService implements LogListener {
     public <R> CompletableFuture<R> read(
             FetchRequest request, Function<FetchResult, R> answer, Consumer<? super R> discard) {
         FetchWaiter<FetchResult> waiter = waiter(request, ReadShape.RECORDS);
-        CompletableFuture<R> answered = new CompletableFuture<>();
-        waiter.future.whenComplete((result, error) -> {
-            if (error != null) {
-                answered.completeExceptionally(error);
-                return;
-            }
-            R made;
-            try {
-                made = answer.apply(result);
-            } catch (RuntimeException e) {
-                answered.completeExceptionally(e);
-                return;
-            }
-            if (!answered.complete(made)) {
-                discard.accept(made);
-            }
-        });
-        answered.whenComplete((made, error) -> {
-            if (answered.isCancelled()) {
-                waiter.future.cancel(false);
-            }
-        });
+        CompletableFuture<R> answered = waiter.answered(answer, discard);
         begin(waiter);
         return answered;
     }

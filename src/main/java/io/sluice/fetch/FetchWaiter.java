@@ -4,6 +4,8 @@ import io.sluice.common.DeadlineTimer;
 import io.sluice.common.TopicPartition;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One read in progress in the {@link FetchService}: the request, the shape of its answer, its future and its parking
@@ -31,6 +33,38 @@ final class FetchWaiter<T> {
         this.startNanos = startNanos;
         this.waitMs = waitMs;
         this.nextOffset = request.offset() != null ? request.offset() : 0;
+    }
+
+    /**
+     * A future completed with {@code answer} applied to this read's result, on the thread that completes the read, or
+     * with the read's error or the function's. Cancelling it cancels the read; an answer made while it was being
+     * cancelled goes to {@code discard}. Called before the read starts, so that the answer is never left to the
+     * caller's thread.
+     */
+    <R> CompletableFuture<R> answered(Function<T, R> answer, Consumer<? super R> discard) {
+        CompletableFuture<R> answered = new CompletableFuture<>();
+        future.whenComplete((result, error) -> {
+            if (error != null) {
+                answered.completeExceptionally(error);
+                return;
+            }
+            R made;
+            try {
+                made = answer.apply(result);
+            } catch (RuntimeException e) {
+                answered.completeExceptionally(e);
+                return;
+            }
+            if (!answered.complete(made)) {
+                discard.accept(made);
+            }
+        });
+        answered.whenComplete((made, error) -> {
+            if (answered.isCancelled()) {
+                future.cancel(false);
+            }
+        });
+        return answered;
     }
 
     /** What makes two reads return the same answer: null unless the read names its offset and its shape shares. */
